@@ -1,0 +1,41 @@
+# creditdesk's developer commands. `make test` is what CI runs (.ci/run); it installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+RUN := $(UV) run --frozen
+
+.PHONY: help uv sync lint typecheck imports unit test demo format clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+uv: ## install uv with pip when it is missing
+	@command -v uv >/dev/null 2>&1 || test -x "$(HOME)/.local/bin/uv" || python3 -m pip install --user --quiet uv
+
+sync: uv ## install the locked dependencies into .venv
+	$(UV) sync --frozen --all-groups
+
+lint: sync ## ruff: lint and format check
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+
+typecheck: sync ## mypy --strict over src and tests
+	$(RUN) mypy src tests benchmarks
+
+imports: sync ## the layer contracts (import-linter)
+	$(RUN) lint-imports
+
+unit: sync ## pytest alone
+	bash scripts/pytest-strict
+
+test: lint typecheck imports unit ## everything CI runs
+
+demo: sync ## score the sample applications through the real domain
+	$(RUN) creditdesk demo
+
+format: sync ## rewrite the code in the house style
+	$(RUN) ruff check --fix src tests benchmarks
+	$(RUN) ruff format src tests benchmarks
+
+clean: ## remove caches and the virtual environment
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Translations between the application's ports and the world; no business decisions here."""

@@ -1,0 +1,1 @@
+"""Use cases of the credit-decision context, one per module."""

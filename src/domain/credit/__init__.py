@@ -1,0 +1,1 @@
+"""The credit-decision context: applications, features, scorecard, routing, queue, decisions."""

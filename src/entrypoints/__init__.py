@@ -1,0 +1,1 @@
+"""The only code that reads the environment and wires adapters to use cases."""

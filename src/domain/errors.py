@@ -24,7 +24,7 @@ class DomainError(Exception):
     """Base of every rule the domain enforces."""
 
 
-class ValidationFailed(DomainError):  # noqa: N818 - reads as a sentence: "raise ValidationFailed"
+class ValidationFailed(DomainError):
     """An input broke one or more rules; `problems` lists every one of them, not just the first."""
 
     def __init__(self, problems: tuple[Problem, ...]) -> None:
@@ -32,11 +32,11 @@ class ValidationFailed(DomainError):  # noqa: N818 - reads as a sentence: "raise
         super().__init__("; ".join(str(p) for p in problems))
 
 
-class IllegalTransition(DomainError):  # noqa: N818
+class IllegalTransition(DomainError):
     """A status change the lifecycle does not allow (for example, anything out of a final state)."""
 
 
-class PermissionDenied(DomainError):  # noqa: N818
+class PermissionDenied(DomainError):
     """The acting person lacks a permission the action requires."""
 
 

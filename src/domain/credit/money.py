@@ -17,7 +17,7 @@ CENT = Decimal("0.01")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-class CurrencyMismatch(DomainError):  # noqa: N818
+class CurrencyMismatch(DomainError):
     """Two amounts in different currencies were combined or compared."""
 
 

@@ -28,7 +28,10 @@ def _bins(edges: tuple[float, ...], log_odds: tuple[float, ...]) -> tuple[Bin, .
     )
 
 
-DEFAULT_SCALE = ScoreScale(points_to_double_odds=20, base_score=600, base_odds=50)
+#: 600 points stand for repayment odds of 12:1 (a 7.7% probability of default); every 40 points
+#: double the odds. With the default policy, auto-approval then means a probability of default of
+#: about 2% or less, and auto-decline about 14% or more.
+DEFAULT_SCALE = ScoreScale(points_to_double_odds=40, base_score=600, base_odds=12)
 
 DEFAULT_SCORECARD = Scorecard(
     version="default-2026.1",
@@ -39,37 +42,37 @@ DEFAULT_SCORECARD = Scorecard(
             "debt_to_income",
             "Debt-to-income",
             _DOWN,
-            _bins((0.20, 0.35, 0.45, 0.60), (1.2, 0.6, 0.0, -1.0, -2.2)),
+            _bins((0.20, 0.35, 0.45, 0.60), (0.6, 0.3, 0.0, -0.5, -1.1)),
         ),
         Characteristic(
             "payment_to_income",
             "Payment-to-income",
             _DOWN,
-            _bins((0.10, 0.20, 0.30), (0.6, 0.3, -0.3, -1.0)),
+            _bins((0.10, 0.20, 0.30), (0.3, 0.15, -0.15, -0.5)),
         ),
         Characteristic(
             "loan_to_income",
             "Loan-to-income",
             _DOWN,
-            _bins((0.25, 0.50, 1.00), (0.5, 0.2, -0.3, -0.9)),
+            _bins((0.25, 0.50, 1.00), (0.25, 0.1, -0.15, -0.45)),
         ),
         Characteristic(
             "employment_stability",
             "Employment stability",
             _UP,
-            _bins((1.0, 3.0, 7.0), (-0.9, -0.2, 0.3, 0.7)),
+            _bins((1.0, 3.0, 7.0), (-0.45, -0.1, 0.15, 0.35)),
         ),
         Characteristic(
             "savings_ratio",
             "Savings-to-loan",
             _UP,
-            _bins((0.05, 0.25, 0.75), (-0.4, 0.0, 0.4, 0.8)),
+            _bins((0.05, 0.25, 0.75), (-0.2, 0.0, 0.2, 0.4)),
         ),
         Characteristic(
             "existing_debt_ratio",
             "Existing debt-to-loan",
             _DOWN,
-            _bins((0.10, 0.50, 1.50), (0.3, 0.0, -0.4, -0.9)),
+            _bins((0.10, 0.50, 1.50), (0.15, 0.0, -0.2, -0.45)),
         ),
     ),
 )

@@ -1,0 +1,199 @@
+"""The one cattrs converter: every structure and unstructure in creditdesk goes through here.
+
+Input from the outside world (JSON bodies, CSV rows, messages, database rows) is structured into
+the domain's frozen attrs values, strictly: a number is not silently truncated to an int, a number
+is not silently turned into text, and unknown fields are refused. When something is wrong,
+`structure()` raises the domain's `ValidationFailed` carrying every problem with its field path,
+so callers report all of them at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from domain.credit.money import Money
+from domain.errors import Problem, ValidationFailed
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("expected a number")
+    return float(value)
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise TypeError("expected a decimal number")
+    try:
+        # A float goes through its shortest repr so 0.1 stays 0.1, not 0.1000000000000000055.
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+    except InvalidOperation as error:
+        raise ValueError("expected a decimal number") from error
+    if not number.is_finite():
+        raise ValueError("expected a finite decimal number")
+    return number
+
+
+def _structure_money(value: object, _: type) -> Money:
+    """Money is {"amount": "1234.50", "currency": "EUR"}, or the short form "1234.50 EUR"."""
+    if isinstance(value, str):
+        amount, _space, currency = value.strip().partition(" ")
+        return Money(_structure_decimal(amount, Decimal), currency.strip())
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return Money(
+            _structure_decimal(value["amount"], Decimal),
+            _structure_str(value["currency"], str),
+        )
+    raise TypeError('expected money as {"amount": "1234.50", "currency": "EUR"}')
+
+
+def _structure_date(value: object, _: type) -> date:
+    if not isinstance(value, str):
+        raise TypeError("expected a date like 2026-11-22")
+    return date.fromisoformat(value)
+
+
+def _structure_datetime(value: object, _: type) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError("expected a timestamp like 2026-11-22T09:30:00+00:00")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("expected a timestamp with its time zone")
+    return moment
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError("expected one of the listed values")
+    return cls(value)
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+# These replace cattrs' lenient defaults (which would accept 12.5 as 12, or 17 as "17"). StrEnum
+# and IntEnum are named so that their members do not fall to the str and int hooks.
+for _cls, _hook in (
+    (str, _structure_str),
+    (int, _structure_int),
+    (float, _structure_float),
+    (bool, _structure_bool),
+    (enum.Enum, _structure_enum),
+    (enum.StrEnum, _structure_enum),
+    (enum.IntEnum, _structure_enum),
+):
+    converter.register_structure_hook(_cls, _hook)
+
+
+def _unstructure_attrs(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """Derived fields (attrs `init=False`, like a monthly payment) are written out for readers."""
+    return make_dict_unstructure_fn(cls, converter, _cattrs_include_init_false=True)
+
+
+def _structure_attrs(cls: type) -> Callable[[Any, type], Any]:
+    """Derived fields in the input are dropped: they are always recomputed, never trusted."""
+    build: Callable[[Any, type], Any] = make_dict_structure_fn(cls, converter)
+    derived = {a.name for a in attrs.fields(cls) if not a.init}
+    if not derived:
+        return build
+
+    def structure_without_derived(value: Any, target: type) -> Any:
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in derived}
+        return build(value, target)
+
+    return structure_without_derived
+
+
+converter.register_unstructure_hook_factory(attrs.has, _unstructure_attrs)
+converter.register_structure_hook_factory(attrs.has, _structure_attrs)
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_structure_hook(Money, _structure_money)
+converter.register_structure_hook(date, _structure_date)
+converter.register_structure_hook(datetime, _structure_datetime)
+converter.register_unstructure_hook(Decimal, str)
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_unstructure_hook(
+    Money, lambda m: {"amount": str(m.amount), "currency": m.currency}
+)
+converter.register_unstructure_hook(
+    frozenset, lambda s: sorted(converter.unstructure(x) for x in s)
+)
+
+_PLAIN_MEANING: dict[type, str] = {
+    str: "must be text",
+    int: "must be a whole number",
+    float: "must be a number",
+    bool: "must be true or false",
+    Decimal: "must be a decimal number",
+    Money: 'must be money, {"amount": "1234.50", "currency": "EUR"}',
+    date: "must be a date like 2026-11-22",
+    datetime: "must be a timestamp with its time zone, like 2026-11-22T09:30:00+00:00",
+}
+
+
+def _describe(error: BaseException, expected: type | None) -> str:
+    if isinstance(error, KeyError):
+        return "is required"
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"has unknown fields: {', '.join(sorted(error.extra_fields))}"
+    if expected in _PLAIN_MEANING:
+        return _PLAIN_MEANING[expected]
+    if isinstance(expected, type) and attrs.has(expected):
+        return "must be an object with the documented fields"
+    if isinstance(expected, type) and issubclass(expected, enum.Enum):
+        return f"must be one of: {', '.join(str(m.value) for m in expected)}"
+    return "has the wrong shape"
+
+
+def _problem(line: str) -> Problem:
+    message, _, path = line.rpartition(" @ ")
+    path = path.removeprefix("$").removeprefix(".")
+    # An unknown-field error is reported on the object that has it; an empty path is the root.
+    return Problem(path or "(body)", message)
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """`data` as a `cls`, or `ValidationFailed` naming every field that does not fit."""
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.ClassValidationError, cattrs.IterableValidationError) as group:
+        lines = cattrs.transform_error(group, format_exception=_describe)
+        raise ValidationFailed(tuple(_problem(line) for line in lines)) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        # The whole value has the wrong shape (a list where an object belongs, say).
+        raise ValidationFailed((Problem("(body)", _describe(error, cls)),)) from None
+
+
+def unstructure(value: object) -> Any:
+    """`value` as plain JSON-ready data (dicts, lists, strings, numbers)."""
+    return converter.unstructure(value)

@@ -1,0 +1,305 @@
+"""Audit events: who changed what and when, in a per-tenant chain that shows tampering.
+
+Every change to an application, decision or setting is recorded as an `AuditEvent` in the same
+transaction as the change. Events are linked like a ledger: each stores the hash of the event
+before it, and its own hash covers that link and every field it holds. Editing, deleting,
+reordering or inserting an event therefore breaks the chain at a point `verify_chain` can name.
+Deleting the newest events leaves a shorter but consistent chain, so the head of the chain is
+also kept on its own (`ChainAnchor`, updated with every append) and compared against.
+
+The before and after snapshots are masked (see `domain.pii`) before they are hashed and stored:
+an audit trail outlives the need for the personal data in it, and a masked snapshot still shows
+which fields changed. The hash is over the masked data, so it can be checked by anyone allowed
+to read the trail.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from attrs import evolve, frozen
+
+from domain.errors import DomainError
+from domain.pii import JsonValue, mask_record
+
+__all__ = [
+    "GENESIS_HASH",
+    "AuditEvent",
+    "ChainAnchor",
+    "ChainMismatch",
+    "ChainVerification",
+    "ChangeKind",
+    "FieldChange",
+    "JsonValue",
+    "compute_hash",
+    "diff",
+    "flatten",
+    "mask_record",
+    "record_event",
+    "verify_chain",
+]
+
+GENESIS_HASH = "0" * 64
+"""The `previous_hash` of a tenant's first event: a chain starts from a known value."""
+
+
+class ChainMismatch(DomainError):
+    """An event was about to be appended to a chain it does not belong to."""
+
+
+class ChangeKind(enum.StrEnum):
+    """Whether a field appeared, disappeared or changed value; `null` is a value, not absence."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@frozen
+class FieldChange:
+    """One leaf that differs between two snapshots, named by its dotted path.
+
+    `before` is None for an added field and `after` is None for a removed one; `kind` tells
+    those apart from a field that was or became `null`.
+    """
+
+    path: str
+    before: JsonValue
+    after: JsonValue
+    kind: ChangeKind = ChangeKind.CHANGED
+
+
+def _canonical(value: object) -> str:
+    """The one JSON spelling of a value: equal data gives equal text, hence equal hashes."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def flatten(record: Mapping[str, JsonValue] | None) -> dict[str, JsonValue]:
+    """Nested objects as `{"a.b.c": leaf}`; lists and empty objects are leaves, kept whole.
+
+    A list is compared as one value because positions in a list rarely mean the same thing
+    before and after a change (an inserted item would show as every later item changing).
+    """
+    flat: dict[str, JsonValue] = {}
+
+    def walk(prefix: str, value: JsonValue) -> None:
+        if isinstance(value, dict) and value:
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else key, item)
+        else:
+            flat[prefix] = value
+
+    for key, value in (record or {}).items():
+        walk(key, value)
+    return flat
+
+
+def diff(
+    old: Mapping[str, JsonValue] | None, new: Mapping[str, JsonValue] | None
+) -> tuple[FieldChange, ...]:
+    """Every added, removed and changed leaf between two snapshots, sorted by path.
+
+    Values are compared by their JSON text, so `1`, `1.0` and `true` count as different, as
+    they are different to whoever reads the JSON.
+    """
+    before, after = flatten(old), flatten(new)
+    changes: list[FieldChange] = []
+    for path in sorted(before.keys() | after.keys()):
+        if path not in after:
+            changes.append(FieldChange(path, before[path], None, ChangeKind.REMOVED))
+        elif path not in before:
+            changes.append(FieldChange(path, None, after[path], ChangeKind.ADDED))
+        elif _canonical(before[path]) != _canonical(after[path]):
+            changes.append(FieldChange(path, before[path], after[path], ChangeKind.CHANGED))
+    return tuple(changes)
+
+
+@frozen
+class AuditEvent:
+    """One recorded change; `old` and `new` are masked snapshots (None when there is none).
+
+    `sequence` counts from 1 per tenant. `hash` covers `previous_hash` and every other field,
+    so any edit shows up when `compute_hash(event) != event.hash`.
+    """
+
+    tenant_id: str
+    sequence: int
+    occurred_at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    old: Mapping[str, JsonValue] | None
+    new: Mapping[str, JsonValue] | None
+    diff: tuple[FieldChange, ...]
+    previous_hash: str
+    hash: str
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """SHA-256 (hex) of `previous_hash` followed by the canonical JSON of the other fields."""
+    content = {
+        "tenant_id": event.tenant_id,
+        "sequence": event.sequence,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "old": None if event.old is None else dict(event.old),
+        "new": None if event.new is None else dict(event.new),
+        "diff": [
+            {"path": c.path, "before": c.before, "after": c.after, "kind": c.kind.value}
+            for c in event.diff
+        ],
+    }
+    text = event.previous_hash + _canonical(content)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def record_event(
+    previous: AuditEvent | None,
+    *,
+    tenant_id: str,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    old: Mapping[str, JsonValue] | None,
+    new: Mapping[str, JsonValue] | None,
+) -> AuditEvent:
+    """The event that follows `previous` (the tenant's newest event, None for the first).
+
+    `actor` is a user id or "system". The snapshots are masked before anything else, so no
+    personal data reaches the diff, the hash or storage.
+    """
+    if occurred_at.utcoffset() is None:
+        raise ValueError("occurred_at must be timezone-aware")
+    if previous is not None and previous.tenant_id != tenant_id:
+        raise ChainMismatch(
+            f"event {previous.sequence} of tenant {previous.tenant_id} cannot precede "
+            f"an event of tenant {tenant_id}"
+        )
+    masked_old = None if old is None else mask_record(old)
+    masked_new = None if new is None else mask_record(new)
+    unhashed = AuditEvent(
+        tenant_id=tenant_id,
+        sequence=1 if previous is None else previous.sequence + 1,
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        old=masked_old,
+        new=masked_new,
+        diff=diff(masked_old, masked_new),
+        previous_hash=GENESIS_HASH if previous is None else previous.hash,
+        hash="",
+    )
+    return evolve(unhashed, hash=compute_hash(unhashed))
+
+
+@frozen
+class ChainAnchor:
+    """The head of a tenant's chain, stored apart from the events so a cut tail is noticed."""
+
+    tenant_id: str
+    last_sequence: int
+    last_hash: str
+
+    @classmethod
+    def empty(cls, tenant_id: str) -> ChainAnchor:
+        """The anchor of a tenant that has no events yet."""
+        return cls(tenant_id, 0, GENESIS_HASH)
+
+    @classmethod
+    def at(cls, event: AuditEvent) -> ChainAnchor:
+        """The anchor to store once `event` is the newest in its chain."""
+        return cls(event.tenant_id, event.sequence, event.hash)
+
+
+@frozen
+class ChainVerification:
+    """The outcome of checking a chain.
+
+    `checked` counts the events found intact before the first problem (all of them when `ok`);
+    `broken_at` is the sequence number where the chain first fails and `problem` says how.
+    """
+
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    problem: str | None = None
+
+
+def _sequence_problem(event: AuditEvent, expected: int, later: Sequence[AuditEvent]) -> str:
+    if event.sequence > expected:
+        if any(e.sequence == expected for e in later):
+            return f"event {expected} is out of order"
+        return f"event {expected} is missing"
+    if event.sequence >= 1:
+        return f"event {event.sequence} appears twice"
+    return f"event {expected} has the impossible sequence {event.sequence}"
+
+
+def _event_problem(
+    events: Sequence[AuditEvent], index: int, previous_hash: str, tenant_id: str
+) -> tuple[int, str] | None:
+    """Where and how the event at `index` breaks the chain, or None if it fits."""
+    event, expected = events[index], index + 1
+    if compute_hash(event) != event.hash:
+        return expected, f"event {expected} was altered"
+    if event.tenant_id != tenant_id:
+        return expected, f"event {event.sequence} belongs to another tenant"
+    if event.sequence != expected:
+        return expected, _sequence_problem(event, expected, events[index + 1 :])
+    if event.previous_hash != previous_hash:
+        # The event is intact but does not follow the one before it, which is intact too:
+        # one of them was swapped for a forged but self-consistent event.
+        if expected == 1:
+            return 1, "event 1 does not start the chain"
+        return expected - 1, f"event {expected - 1} was replaced"
+    return None
+
+
+def _anchor_problem(anchor: ChainAnchor, count: int, last_hash: str) -> tuple[int, str] | None:
+    """Where and how an intact chain of `count` events disagrees with its stored head."""
+    if count < anchor.last_sequence:
+        return (
+            count + 1,
+            f"events after {count} were removed" if count else "all events were removed",
+        )
+    if count > anchor.last_sequence:
+        last = anchor.last_sequence
+        return last + 1, f"events after {last} are not covered by the anchor"
+    if last_hash != anchor.last_hash:
+        return max(count, 1), f"event {count} does not match the anchor"
+    return None
+
+
+def verify_chain(
+    events: Sequence[AuditEvent], anchor: ChainAnchor | None = None
+) -> ChainVerification:
+    """Check a tenant's events, oldest first, and report the first place the chain breaks.
+
+    Detects edited fields, missing, duplicated, reordered and inserted events; with `anchor`,
+    also events removed from the end. Without an anchor an empty chain is trivially intact.
+    """
+    if anchor is None and not events:
+        return ChainVerification(ok=True, checked=0)
+    tenant_id = anchor.tenant_id if anchor is not None else events[0].tenant_id
+    previous_hash = GENESIS_HASH
+    for index, event in enumerate(events):
+        found = _event_problem(events, index, previous_hash, tenant_id)
+        if found is not None:
+            return ChainVerification(False, index, *found)
+        previous_hash = event.hash
+    found = None if anchor is None else _anchor_problem(anchor, len(events), previous_hash)
+    if found is not None:
+        return ChainVerification(False, len(events), *found)
+    return ChainVerification(ok=True, checked=len(events))

@@ -1,0 +1,77 @@
+"""The `creditdesk` command. Each command is a thin shell over the domain and the use cases."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from adapters.serialization import structure
+from domain.credit.application import ApplicationForm
+from domain.credit.assessment import assess
+from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
+from domain.credit.reasons import DEFAULT_REASON_CODES
+from domain.errors import ValidationFailed
+from entrypoints.cli.render import render_assessment, render_problems
+
+app = typer.Typer(
+    name="creditdesk",
+    help="Human-in-the-loop credit decisions: score, route, review, decide, audit.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """creditdesk: machines propose, people dispose, and every act is recorded."""
+
+
+@app.command()
+def demo(
+    path: Annotated[
+        Path,
+        typer.Argument(help="A JSON file with a list of application forms.", exists=True),
+    ] = Path("samples/applications.json"),
+    today: Annotated[
+        str | None, typer.Option(help="Assess as of this date (YYYY-MM-DD); default today.")
+    ] = None,
+) -> None:
+    """Assess sample applications with the default scorecard and routing policy, and show why."""
+    console = Console()
+    as_of = date.fromisoformat(today) if today else date.today()  # noqa: DTZ011 - a calendar day
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        console.print(f"[red]Cannot read {path}: {error}[/red]")
+        raise typer.Exit(2) from None
+    if not isinstance(raw, list):
+        console.print(f"[red]{path} must hold a JSON list of applications.[/red]")
+        raise typer.Exit(2)
+    failed = 0
+    for index, item in enumerate(raw, start=1):
+        try:
+            form = structure(item, ApplicationForm)
+            result = assess(
+                form,
+                today=as_of,
+                scorecard=DEFAULT_SCORECARD,
+                policy=DEFAULT_ROUTING_POLICY,
+                reason_codes=DEFAULT_REASON_CODES,
+            )
+        except ValidationFailed as invalid:
+            failed += 1
+            render_problems(console, index, invalid.problems)
+            continue
+        render_assessment(console, form, result, DEFAULT_SCORECARD)
+    if failed:
+        raise typer.Exit(1)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

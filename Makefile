@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --frozen
+# Python code that the linters and mypy read (benchmarks/ joins once it holds code).
+CODE := src tests $(wildcard benchmarks/*.py)
 
 .PHONY: help uv sync lint typecheck imports unit test demo format clean
 
@@ -16,11 +18,11 @@ sync: uv ## install the locked dependencies into .venv
 	$(UV) sync --frozen --all-groups
 
 lint: sync ## ruff: lint and format check
-	$(RUN) ruff check src tests benchmarks
-	$(RUN) ruff format --check src tests benchmarks
+	$(RUN) ruff check $(CODE)
+	$(RUN) ruff format --check $(CODE)
 
 typecheck: sync ## mypy --strict over src and tests
-	$(RUN) mypy src tests benchmarks
+	$(RUN) mypy $(CODE)
 
 imports: sync ## the layer contracts (import-linter)
 	$(RUN) lint-imports
@@ -34,8 +36,8 @@ demo: sync ## score the sample applications through the real domain
 	$(RUN) creditdesk demo
 
 format: sync ## rewrite the code in the house style
-	$(RUN) ruff check --fix src tests benchmarks
-	$(RUN) ruff format src tests benchmarks
+	$(RUN) ruff check --fix $(CODE)
+	$(RUN) ruff format $(CODE)
 
 clean: ## remove caches and the virtual environment
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from attrs import evolve
 from hypothesis import strategies as st
 
 from domain.credit.application import (
@@ -23,6 +21,7 @@ from domain.credit.application import (
 )
 from domain.credit.money import Money
 from domain.credit.routing import RoutingPolicy
+from tests.builders import an_application_form, eur
 
 TODAY = date(2026, 11, 22)
 CURRENCY = "EUR"
@@ -113,31 +112,16 @@ def policies(draw: st.DrawFn) -> RoutingPolicy:
 scores = st.floats(min_value=300, max_value=850, allow_nan=False)
 
 
-def a_form(**loan_changes: Any) -> ApplicationForm:
-    """One fixed, realistic and valid form: a salaried borrower asking for a car loan."""
-    form = ApplicationForm(
-        external_id="LND-000123",
-        applicant=Applicant(
-            PersonalInfo(
-                "Marko",
-                "Petrović",
-                date(1988, 5, 14),
-                "marko@example.com",
-                "+381641234567",
-                "1405988710012",
-            ),
-            Address("Knez Mihailova 1", "Beograd", "11000", "RS"),
-            Employment(EmploymentType.EMPLOYED, ContractType.PERMANENT, Decimal(6), "Acme"),
-        ),
-        financials=Financials(
-            net_monthly_income=Money.of("2400", CURRENCY),
-            other_monthly_income=Money.of("200", CURRENCY),
-            monthly_expenses=Money.of("900", CURRENCY),
-            existing_loan_payments=Money.of("250", CURRENCY),
-            savings=Money.of("6000", CURRENCY),
-            other_assets=Money.of("0", CURRENCY),
-            total_liabilities=Money.of("4000", CURRENCY),
-        ),
-        loan=LoanRequest(Money.of("15000", CURRENCY), 60, LoanPurpose.CAR, Decimal("7.5")),
+def a_form() -> ApplicationForm:
+    """One fixed, realistic and valid form whose features the tests work out by hand."""
+    return an_application_form(
+        amount=eur(15_000),
+        term_months=60,
+        annual_rate_percent=Decimal("7.5"),
+        net_monthly_income=eur(2_600),
+        monthly_expenses=eur(900),
+        existing_loan_payments=eur(250),
+        savings=eur(6_000),
+        total_liabilities=eur(4_000),
+        years_employed=Decimal(6),
     )
-    return evolve(form, loan=evolve(form.loan, **loan_changes)) if loan_changes else form

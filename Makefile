@@ -6,7 +6,7 @@ RUN := $(UV) run --frozen
 # Python code that the linters and mypy read (benchmarks/ joins once it holds code).
 CODE := src tests $(wildcard benchmarks/*.py)
 
-.PHONY: help uv sync lint typecheck imports unit test demo format clean
+.PHONY: help uv sync services lint typecheck imports unit test demo format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,19 @@ uv: ## install uv with pip when it is missing
 
 sync: uv ## install the locked dependencies into .venv
 	$(UV) sync --frozen --all-groups
+
+# The tests start their own PostgreSQL server from the system's binaries (tests/conftest.py);
+# this installs them once through apt-get, and does nothing when they are there.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+services: ## install what the integration tests start: PostgreSQL's server binaries
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		echo "postgresql: $$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"; \
+	else \
+		echo "postgresql: not found, installing it through apt-get"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends postgresql; \
+	fi
 
 lint: sync ## ruff: lint and format check
 	$(RUN) ruff check $(CODE)
@@ -27,10 +40,10 @@ typecheck: sync ## mypy --strict over src and tests
 imports: sync ## the layer contracts (import-linter)
 	$(RUN) lint-imports
 
-unit: sync ## pytest alone
+unit: sync services ## pytest alone (starts a throwaway PostgreSQL server)
 	bash scripts/pytest-strict
 
-test: lint typecheck imports unit ## everything CI runs
+test: services lint typecheck imports unit ## everything CI runs
 
 demo: sync ## score the sample applications through the real domain
 	$(RUN) creditdesk demo

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from attrs import evolve
 
-from application.credit.ports import OutboxMessage
+from application.credit.ports import IdempotencyRecord, OutboxMessage
 from application.ports import Channel, Job, Notification, TokenClaims
 from domain.audit import AuditEvent, record_event
 from domain.credit.application import (
@@ -30,18 +30,21 @@ from domain.credit.application import (
     LoanPurpose,
     LoanRequest,
     PersonalInfo,
+    form_fingerprint,
 )
 from domain.credit.decisions import Decision, DecisionStatus, DecisionType, Terms
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
-from domain.credit.features import derive_features
+from domain.credit.features import Features, derive_features
 from domain.credit.money import Money
 from domain.credit.overrides import Override, OverrideDirection
+from domain.credit.policy_versions import PolicyVersion, VersionStatus
 from domain.credit.queue import QueueEntry, QueuePolicy, QueueStatus, sla_deadline
 from domain.credit.routing import RoutingOutcome, RoutingPolicy, route
 from domain.credit.scoring import ModelScore, RiskBands, ScoringResult
 from domain.credit.status import ApplicationStatus
 from domain.identity import Principal, Role
 from domain.pii import JsonValue
+from domain.tenancy import Tenant, User
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -56,6 +59,8 @@ def eur(amount: str | int) -> Money:
 def an_application_form(
     *,
     external_id: str = "LND-2026-000123",
+    first_name: str = "Ana",
+    last_name: str = "Marković",
     amount: Money | None = None,
     term_months: int = 48,
     purpose: LoanPurpose = LoanPurpose.CAR,
@@ -75,8 +80,8 @@ def an_application_form(
         external_id=external_id,
         applicant=Applicant(
             personal=PersonalInfo(
-                first_name="Ana",
-                last_name="Marković",
+                first_name=first_name,
+                last_name=last_name,
                 date_of_birth=date_of_birth,
                 email="ana.markovic@example.com",
                 phone="+381641234567",
@@ -183,17 +188,23 @@ def a_scoring_result(
     scored_at: datetime = NOW,
     model: ModelScore | None = None,
     form: ApplicationForm | None = None,
+    features: Features | None = None,
     policy: RoutingPolicy = DEFAULT_ROUTING_POLICY,
 ) -> ScoringResult:
-    """The result of scoring `form` with the default scorecard and routing it by `policy`."""
+    """The result of scoring `form` with the default scorecard and routing it by `policy`.
+
+    The features are the form's unless given (a similar-case search wants them placed exactly).
+    """
     chosen_form = form or an_application_form()
     chosen_model = model or a_model_score()
+    chosen_features = features or derive_features(chosen_form)
     return ScoringResult(
         tenant_id=tenant_id,
         application_id=application_id,
         scored_at=scored_at,
+        features=chosen_features,
         model=chosen_model,
-        scorecard=DEFAULT_SCORECARD.score(derive_features(chosen_form).as_mapping()),
+        scorecard=DEFAULT_SCORECARD.score(chosen_features.as_mapping()),
         risk_category=RiskBands().categorize(chosen_model.probability_of_default),
         routing=route(chosen_model.score, chosen_form.loan, policy),
     )
@@ -210,8 +221,12 @@ def a_queue_entry(
     score_at_routing: float = 620.0,
     amount: Decimal = Decimal(12_000),
     entered_at: datetime = NOW,
+    deadline: datetime | None = None,
 ) -> QueueEntry:
-    """A queue entry; an assigned or in-progress one gets an analyst unless one is given."""
+    """A queue entry; an assigned or in-progress one gets an analyst unless one is given.
+
+    The SLA deadline follows from `entered_at` by the default policy unless `deadline` is given.
+    """
     held = status in (QueueStatus.ASSIGNED, QueueStatus.IN_PROGRESS)
     analyst = analyst_id or ("user-analyst" if held else None)
     return QueueEntry(
@@ -224,7 +239,7 @@ def a_queue_entry(
         amount=amount,
         routing_reasons=("borderline_score",),
         entered_at=entered_at,
-        sla_deadline=sla_deadline(entered_at, QueuePolicy()),
+        sla_deadline=deadline or sla_deadline(entered_at, QueuePolicy()),
         analyst_id=analyst,
         assigned_at=entered_at + timedelta(minutes=5) if analyst else None,
         started_at=entered_at + timedelta(minutes=9) if status is QueueStatus.IN_PROGRESS else None,
@@ -279,6 +294,7 @@ def an_audit_event(
     occurred_at: datetime = NOW,
     actor: str = "user-analyst",
     action: str = "application.submitted",
+    entity_type: str = "application",
     entity_id: str = "app-1",
     new: Mapping[str, JsonValue] | None = None,
 ) -> AuditEvent:
@@ -289,7 +305,7 @@ def an_audit_event(
         occurred_at=occurred_at,
         actor=actor,
         action=action,
-        entity_type="application",
+        entity_type=entity_type,
         entity_id=entity_id,
         old=None,
         new=new if new is not None else {"status": "pending"},
@@ -344,4 +360,80 @@ def token_claims(
         issued_at=issued_at,
         expires_at=issued_at + lifetime,
         token_id=token_id or "jti-1",
+    )
+
+
+def a_policy_version(
+    *,
+    tenant_id: str = TENANT,
+    version: int = 1,
+    status: VersionStatus = VersionStatus.PROPOSED,
+    policy: RoutingPolicy | None = None,
+    proposed_by: str = "user-admin",
+    proposed_at: datetime = NOW,
+    note: str = "",
+) -> PolicyVersion:
+    """A routing-policy version; a reviewed one was reviewed an hour later by a second admin."""
+    reviewed = status is not VersionStatus.PROPOSED
+    return PolicyVersion(
+        tenant_id=tenant_id,
+        policy=policy or a_routing_policy(version=version),
+        proposed_by=proposed_by,
+        proposed_at=proposed_at,
+        status=status,
+        reviewed_by="user-admin-2" if reviewed else None,
+        reviewed_at=proposed_at + timedelta(hours=1) if reviewed else None,
+        note=note,
+    )
+
+
+def a_tenant(
+    *,
+    id: str = TENANT,
+    slug: str = "acme-credit",
+    name: str = "Acme Credit",
+    created_at: datetime = NOW,
+    active: bool = True,
+) -> Tenant:
+    return Tenant(id=id, slug=slug, name=name, created_at=created_at, active=active)
+
+
+def a_user(
+    *,
+    id: str = "user-1",
+    tenant_id: str = TENANT,
+    email: str = "ana@example.com",
+    display_name: str = "Ana Marković",
+    role: Role = Role.ANALYST,
+    created_at: datetime = NOW,
+    active: bool = True,
+) -> User:
+    """A user whose password hash is a plausible Argon2 string (never a plain password)."""
+    return User(
+        id=id,
+        tenant_id=tenant_id,
+        email=email,
+        display_name=display_name,
+        role=role,
+        password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
+        created_at=created_at,
+        active=active,
+    )
+
+
+def an_idempotency_record(
+    *,
+    tenant_id: str = TENANT,
+    key: str = "idem-1",
+    form: ApplicationForm | None = None,
+    application_id: str = "app-1",
+    created_at: datetime = NOW,
+) -> IdempotencyRecord:
+    """The first use of `key`, which submitted `form` (the default form unless given)."""
+    return IdempotencyRecord(
+        tenant_id=tenant_id,
+        key=key,
+        fingerprint=form_fingerprint(form or an_application_form()),
+        application_id=application_id,
+        created_at=created_at,
     )

@@ -9,17 +9,43 @@ test see what happened; they are not part of any port.
 from __future__ import annotations
 
 import base64
+import bisect
+import functools
 import hashlib
 import hmac
 import itertools
 import json
 import math
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from application.credit.ports import Explainer, OutboxMessage, Scorer, UnitOfWork
+from attrs import frozen
+
+from application.credit.ports import (
+    Explainer,
+    IdempotencyRecord,
+    OutboxMessage,
+    Scorer,
+    UnitOfWork,
+)
+from application.credit.queries import (
+    ApplicationQuery,
+    ApplicationSort,
+    AuditQuery,
+    Cursor,
+    ListedApplication,
+    Page,
+    PriorityBandBounds,
+    QueueCounts,
+    QueueQuery,
+    QueueSort,
+    SimilarCase,
+    SortOrder,
+)
 from application.ports import (
     AlreadyExists,
     Clock,
@@ -41,13 +67,18 @@ from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
 from domain.credit.application import Application
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
-from domain.credit.queue import QueueEntry
+from domain.credit.features import Features
+from domain.credit.policy_versions import PolicyVersion
+from domain.credit.queue import QueueEntry, QueueStatus
 from domain.credit.routing import RoutingPolicy
 from domain.credit.scorecard import MissingFeature
 from domain.credit.scoring import ModelScore, ScoringResult
+from domain.credit.status import ApplicationStatus
+from domain.tenancy import Tenant, User
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class FixedClock:
@@ -297,11 +328,22 @@ class _Staged(Generic[K, V]):
             raise RecordNotFound(f"{what} does not exist")
         self.put(key, value)
 
+    def ensure_unique(self, key: K, clashes: Callable[[V], bool], what: str) -> None:
+        """What a unique index does: refuse a row under `key` that clashes with another row."""
+        if any(clashes(value) for other, value in self.items() if other != key):
+            raise AlreadyExists(f"{what} already exists")
+
     def items(self) -> list[tuple[K, V]]:
         return list({**self._table.rows, **self._writes}.items())
 
     def values(self) -> list[V]:
         return [value for _key, value in self.items()]
+
+    def where(self, predicate: Callable[[V], bool]) -> list[V]:
+        return [value for value in self.values() if predicate(value)]
+
+    def first(self, predicate: Callable[[V], bool]) -> V | None:
+        return next((value for value in self.values() if predicate(value)), None)
 
     def commit(self) -> None:
         self._table.rows.update(self._writes)
@@ -309,6 +351,114 @@ class _Staged(Generic[K, V]):
 
     def discard(self) -> None:
         self._writes.clear()
+
+
+# Paging, as `application.credit.queries` describes it, shared by every list screen.
+
+
+@functools.total_ordering
+class _Backwards:
+    """A value that sorts in reverse, so that one ascending sort serves both orders."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Backwards) and bool(self.value == other.value)
+
+    def __lt__(self, other: _Backwards) -> bool:
+        return bool(other.value < self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+@frozen
+class _SortColumn(Generic[T]):
+    """What a row sorts by (None: no value, sorted last either way) and how that value travels
+    in a `Cursor` (JSON-safe: a string or a number)."""
+
+    value: Callable[[T], Any]
+    to_cursor: Callable[[Any], str | float]
+    from_cursor: Callable[[str | float], Any]
+
+
+def _time_column(value: Callable[[T], datetime]) -> _SortColumn[T]:
+    return _SortColumn(value, datetime.isoformat, lambda text: datetime.fromisoformat(str(text)))
+
+
+def _decimal_column(value: Callable[[T], Decimal]) -> _SortColumn[T]:
+    return _SortColumn(value, str, lambda text: Decimal(str(text)))
+
+
+def _number_column(value: Callable[[T], float | None]) -> _SortColumn[T]:
+    return _SortColumn(value, float, float)
+
+
+def _position(value: Any, row_id: str, order: SortOrder) -> tuple[bool, Any, Any]:
+    """Where a row sorts: rows with a value by value then id, in `order`; then the rest by id."""
+    if order is SortOrder.DESC:
+        return (value is None, None if value is None else _Backwards(value), _Backwards(row_id))
+    return (value is None, value, row_id)
+
+
+def _paginate(
+    rows: Iterable[T],
+    column: _SortColumn[T],
+    id_of: Callable[[T], str],
+    *,
+    order: SortOrder,
+    page: int,
+    page_size: int,
+    cursor: Cursor | None,
+) -> Page[T]:
+    """One page of `rows`: by number, or after `cursor` when given; `next_cursor` names the
+    page's last row whenever more rows follow it."""
+
+    def position(row: T) -> tuple[bool, Any, Any]:
+        return _position(column.value(row), id_of(row), order)
+
+    ordered = sorted(rows, key=position)
+    if cursor is None:
+        start = max(page - 1, 0) * page_size
+    else:
+        value = None if cursor.value is None else column.from_cursor(cursor.value)
+        start = bisect.bisect_right(ordered, _position(value, cursor.id, order), key=position)
+    items = ordered[start : start + page_size]
+    next_cursor = None
+    if items and start + page_size < len(ordered):
+        last_value = column.value(items[-1])
+        next_cursor = Cursor(
+            None if last_value is None else column.to_cursor(last_value), id_of(items[-1])
+        )
+    return Page(tuple(items), total=len(ordered), next_cursor=next_cursor)
+
+
+def _numbered_page(rows: Sequence[T], page: int, page_size: int) -> Page[T]:
+    start = max(page - 1, 0) * page_size
+    return Page(tuple(rows[start : start + page_size]), total=len(rows))
+
+
+def _recency(row: tuple[int, ScoringResult]) -> tuple[datetime, int]:
+    """Later `scored_at` is newer; among equals, the last added (the higher row id)."""
+    row_id, result = row
+    return (result.scored_at, row_id)
+
+
+def _newest(found: Iterable[tuple[int, ScoringResult]]) -> ScoringResult | None:
+    newest = max(found, key=_recency, default=None)
+    return None if newest is None else newest[1]
+
+
+def _latest_results(rows: _Staged[int, ScoringResult], tenant_id: str) -> dict[str, ScoringResult]:
+    """Each of the tenant's scored applications -> its newest result."""
+    by_application: dict[str, list[tuple[int, ScoringResult]]] = defaultdict(list)
+    for row_id, result in rows.items():
+        if result.tenant_id == tenant_id:
+            by_application[result.application_id].append((row_id, result))
+    return {app: max(found, key=_recency)[1] for app, found in by_application.items()}
 
 
 class InMemoryDatabase:
@@ -319,23 +469,48 @@ class InMemoryDatabase:
         self.scoring_results: _Table[int, ScoringResult] = _Table()
         self.queue: _Table[tuple[str, str], QueueEntry] = _Table()
         self.decisions: _Table[tuple[str, str], Decision] = _Table()
-        self.policies: _Table[tuple[str, int], RoutingPolicy] = _Table()
+        self.policies: _Table[tuple[str, int], PolicyVersion] = _Table()
         self.active_policies: _Table[str, int] = _Table()
         self.audit: _Table[tuple[str, int], AuditEvent] = _Table()
         self.outbox: _Table[str, OutboxMessage] = _Table()
         self.sent: _Table[str, bool] = _Table()
+        self.idempotency: _Table[tuple[str, str], IdempotencyRecord] = _Table()
+        self.tenants: _Table[str, Tenant] = _Table()
+        self.users: _Table[tuple[str, str], User] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
+_APPLICATION_SORTS: Mapping[ApplicationSort, _SortColumn[ListedApplication]] = {
+    ApplicationSort.CREATED_AT: _time_column(lambda listed: listed.application.submitted_at),
+    ApplicationSort.AMOUNT: _decimal_column(
+        lambda listed: listed.application.form.loan.amount.amount
+    ),
+    ApplicationSort.SCORE: _number_column(lambda listed: listed.score),
+}
+
+
+def _matches(application: Application, query: ApplicationQuery) -> bool:
+    personal = application.form.applicant.personal
+    prefix = query.search.lower()
+    names = (application.form.external_id, personal.first_name, personal.last_name)
+    return (
+        (not query.statuses or application.status in query.statuses)
+        and (query.created_from is None or application.submitted_at >= query.created_from)
+        and (query.created_to is None or application.submitted_at < query.created_to)
+        and any(name.lower().startswith(prefix) for name in names)
+    )
+
+
 class InMemoryApplicationRepository:
-    def __init__(self, rows: _Staged[tuple[str, str], Application]) -> None:
+    def __init__(
+        self, rows: _Staged[tuple[str, str], Application], results: _Staged[int, ScoringResult]
+    ) -> None:
         self._rows = rows
+        self._results = results
 
     def add(self, application: Application) -> None:
-        external_id = application.form.external_id
-        if self.get_by_external_id(application.tenant_id, external_id) is not None:
-            raise AlreadyExists(f"an application with external id {external_id!r} exists")
         key = (application.tenant_id, application.id)
+        self._ensure_external_id_unique(key, application)
         self._rows.insert(key, application, f"application {application.id}")
 
     def get(self, tenant_id: str, application_id: str) -> Application | None:
@@ -343,34 +518,126 @@ class InMemoryApplicationRepository:
 
     def update(self, application: Application) -> None:
         key = (application.tenant_id, application.id)
+        self._ensure_external_id_unique(key, application)
         self._rows.replace(key, application, f"application {application.id}")
 
+    def search(self, tenant_id: str, query: ApplicationQuery) -> Page[ListedApplication]:
+        latest = _latest_results(self._results, tenant_id)
+        listed = [
+            ListedApplication(a, latest[a.id].model.score if a.id in latest else None)
+            for a in self._rows.where(lambda a: a.tenant_id == tenant_id and _matches(a, query))
+        ]
+        return _paginate(
+            listed,
+            _APPLICATION_SORTS[query.sort],
+            lambda item: item.application.id,
+            order=query.order,
+            page=query.page,
+            page_size=query.page_size,
+            cursor=query.cursor,
+        )
+
     def get_by_external_id(self, tenant_id: str, external_id: str) -> Application | None:
-        return next(
-            (
-                a
-                for a in self._rows.values()
-                if a.tenant_id == tenant_id and a.form.external_id == external_id
-            ),
-            None,
+        return self._rows.first(
+            lambda a: a.tenant_id == tenant_id and a.form.external_id == external_id
+        )
+
+    def _ensure_external_id_unique(self, key: tuple[str, str], application: Application) -> None:
+        external_id = application.form.external_id
+        self._rows.ensure_unique(
+            key,
+            lambda a: a.tenant_id == application.tenant_id and a.form.external_id == external_id,
+            f"an application with external id {external_id!r}",
         )
 
 
+_DECIDED = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.DECLINED})
+
+
+def _similarity_point(features: Features) -> tuple[float, ...]:
+    """The coordinates `ScoringResultRepository.similar` measures distance in."""
+    return (
+        features.debt_to_income,
+        features.payment_to_income,
+        features.loan_to_income,
+        features.savings_ratio,
+        features.existing_debt_ratio,
+        features.employment_stability / 10,
+    )
+
+
 class InMemoryScoringResultRepository:
-    def __init__(self, rows: _Staged[int, ScoringResult], row_ids: Iterator[int]) -> None:
+    def __init__(
+        self,
+        rows: _Staged[int, ScoringResult],
+        row_ids: Iterator[int],
+        applications: _Staged[tuple[str, str], Application],
+    ) -> None:
         self._rows = rows
         self._row_ids = row_ids
+        self._applications = applications
 
     def add(self, result: ScoringResult) -> None:
         self._rows.insert(next(self._row_ids), result, "scoring result")
 
     def latest(self, tenant_id: str, application_id: str) -> ScoringResult | None:
-        mine = [
-            (result.scored_at, row_id, result)
+        return _newest(
+            (row_id, result)
             for row_id, result in self._rows.items()
             if result.tenant_id == tenant_id and result.application_id == application_id
+        )
+
+    def for_model(
+        self, tenant_id: str, application_id: str, model_version: str
+    ) -> ScoringResult | None:
+        return _newest(
+            (row_id, result)
+            for row_id, result in self._rows.items()
+            if result.tenant_id == tenant_id
+            and result.application_id == application_id
+            and result.model.model_version == model_version
+        )
+
+    def similar(
+        self, tenant_id: str, features: Features, *, exclude_application_id: str, limit: int
+    ) -> list[SimilarCase]:
+        latest = _latest_results(self._rows, tenant_id)
+        target = _similarity_point(features)
+        cases = [
+            SimilarCase(
+                application_id=a.id,
+                external_id=a.form.external_id,
+                status=a.status,
+                score=latest[a.id].model.score,
+                distance=math.dist(target, _similarity_point(latest[a.id].features)),
+            )
+            for a in self._applications.where(
+                lambda a: (
+                    a.tenant_id == tenant_id
+                    and a.status in _DECIDED
+                    and a.id != exclude_application_id
+                    and a.id in latest
+                )
+            )
         ]
-        return max(mine, key=lambda found: found[:2])[2] if mine else None
+        cases.sort(key=lambda case: (case.distance, case.application_id))
+        return cases[: max(limit, 0)]
+
+
+_QUEUE_SORTS: Mapping[QueueSort, _SortColumn[QueueEntry]] = {
+    QueueSort.PRIORITY: _number_column(lambda entry: entry.priority),
+    QueueSort.CREATED_AT: _time_column(lambda entry: entry.entered_at),
+    QueueSort.SLA_DEADLINE: _time_column(lambda entry: entry.sla_deadline),
+}
+
+
+def _listed_in_queue(entry: QueueEntry, query: QueueQuery) -> bool:
+    return (
+        (query.include_completed or entry.is_open)
+        and (not query.statuses or entry.status in query.statuses)
+        and (query.analyst_id is None or entry.analyst_id == query.analyst_id)
+        and (query.max_priority is None or entry.priority <= query.max_priority)
+    )
 
 
 class InMemoryQueueRepository:
@@ -387,20 +654,52 @@ class InMemoryQueueRepository:
         self._rows.replace((entry.tenant_id, entry.id), entry, f"queue entry {entry.id}")
 
     def open_for_application(self, tenant_id: str, application_id: str) -> QueueEntry | None:
-        return next(
-            (
-                e
-                for e in self._rows.values()
-                if e.tenant_id == tenant_id and e.application_id == application_id and e.is_open
-            ),
-            None,
+        return self._rows.first(
+            lambda e: e.tenant_id == tenant_id and e.application_id == application_id and e.is_open
         )
 
     def active_count(self, tenant_id: str, analyst_id: str) -> int:
-        return sum(
-            1
-            for e in self._rows.values()
-            if e.tenant_id == tenant_id and e.analyst_id == analyst_id and e.is_active
+        return len(
+            self._rows.where(
+                lambda e: e.tenant_id == tenant_id and e.analyst_id == analyst_id and e.is_active
+            )
+        )
+
+    def lock(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
+        """A plain read: one in-memory transaction at a time cannot race another."""
+        return self.get(tenant_id, entry_id)
+
+    def search(self, tenant_id: str, query: QueueQuery) -> Page[QueueEntry]:
+        return _paginate(
+            self._rows.where(lambda e: e.tenant_id == tenant_id and _listed_in_queue(e, query)),
+            _QUEUE_SORTS[query.sort],
+            lambda entry: entry.id,
+            order=query.order,
+            page=query.page,
+            page_size=query.page_size,
+            cursor=query.cursor,
+        )
+
+    def counts(
+        self,
+        tenant_id: str,
+        *,
+        now: datetime,
+        approaching_before: datetime,
+        bands: PriorityBandBounds,
+    ) -> QueueCounts:
+        entries = self._rows.where(lambda e: e.tenant_id == tenant_id and e.is_open)
+        statuses = Counter(e.status for e in entries)
+        priorities = [e.priority for e in entries]
+        return QueueCounts(
+            pending=statuses[QueueStatus.PENDING],
+            assigned=statuses[QueueStatus.ASSIGNED],
+            in_progress=statuses[QueueStatus.IN_PROGRESS],
+            approaching_sla=sum(now < e.sla_deadline < approaching_before for e in entries),
+            breached_sla=sum(e.sla_deadline <= now for e in entries),
+            high=sum(p <= bands.high_max for p in priorities),
+            medium=sum(bands.high_max < p <= bands.medium_max for p in priorities),
+            low=sum(p > bands.medium_max for p in priorities),
         )
 
 
@@ -409,50 +708,88 @@ class InMemoryDecisionRepository:
         self._rows = rows
 
     def add(self, decision: Decision) -> None:
+        self._refuse_second_final(decision)
         self._rows.insert((decision.tenant_id, decision.id), decision, f"decision {decision.id}")
+
+    def _refuse_second_final(self, decision: Decision) -> None:
+        if not decision.is_final:
+            return
+        finals = self._rows.where(
+            lambda d: (
+                d.tenant_id == decision.tenant_id
+                and d.application_id == decision.application_id
+                and d.is_final
+                and d.id != decision.id
+            )
+        )
+        if finals:
+            raise AlreadyExists(
+                f"application {decision.application_id} already has a final decision"
+            )
 
     def get(self, tenant_id: str, decision_id: str) -> Decision | None:
         return self._rows.get((tenant_id, decision_id))
 
     def update(self, decision: Decision) -> None:
+        if self._rows.get((decision.tenant_id, decision.id)) is not None:
+            self._refuse_second_final(decision)
         self._rows.replace((decision.tenant_id, decision.id), decision, f"decision {decision.id}")
 
     def for_application(self, tenant_id: str, application_id: str) -> list[Decision]:
-        mine = (
-            d
-            for d in self._rows.values()
-            if d.tenant_id == tenant_id and d.application_id == application_id
+        mine = self._rows.where(
+            lambda d: d.tenant_id == tenant_id and d.application_id == application_id
         )
         return sorted(mine, key=lambda d: d.decided_at)
 
     def awaiting_override(self, tenant_id: str) -> list[Decision]:
-        waiting = (
-            d
-            for d in self._rows.values()
-            if d.tenant_id == tenant_id and d.status is DecisionStatus.AWAITING_OVERRIDE_APPROVAL
+        waiting = self._rows.where(
+            lambda d: (
+                d.tenant_id == tenant_id and d.status is DecisionStatus.AWAITING_OVERRIDE_APPROVAL
+            )
         )
         return sorted(waiting, key=lambda d: d.decided_at)
 
 
 class InMemoryRoutingPolicyRepository:
     def __init__(
-        self, versions: _Staged[tuple[str, int], RoutingPolicy], active: _Staged[str, int]
+        self, versions: _Staged[tuple[str, int], PolicyVersion], active: _Staged[str, int]
     ) -> None:
         self._versions = versions
         self._active = active
 
-    def active(self, tenant_id: str) -> RoutingPolicy | None:
-        version = self._active.get(tenant_id)
-        return None if version is None else self._versions.get((tenant_id, version))
+    def add(self, version: PolicyVersion) -> None:
+        key = (version.tenant_id, version.version)
+        self._versions.insert(key, version, f"routing policy version {version.version}")
 
-    def add(self, tenant_id: str, policy: RoutingPolicy) -> None:
-        key = (tenant_id, policy.version)
-        self._versions.insert(key, policy, f"routing policy version {policy.version}")
+    def get(self, tenant_id: str, version: int) -> PolicyVersion | None:
+        return self._versions.get((tenant_id, version))
+
+    def update(self, version: PolicyVersion) -> None:
+        key = (version.tenant_id, version.version)
+        self._versions.replace(key, version, f"routing policy version {version.version}")
+
+    def versions(self, tenant_id: str) -> list[PolicyVersion]:
+        mine = self._versions.where(lambda v: v.tenant_id == tenant_id)
+        return sorted(mine, key=lambda v: v.version, reverse=True)
+
+    def active(self, tenant_id: str) -> RoutingPolicy | None:
+        number = self._active.get(tenant_id)
+        found = None if number is None else self.get(tenant_id, number)
+        return None if found is None else found.policy
 
     def activate(self, tenant_id: str, version: int) -> None:
-        if self._versions.get((tenant_id, version)) is None:
+        if self.get(tenant_id, version) is None:
             raise RecordNotFound(f"routing policy version {version} does not exist")
         self._active.put(tenant_id, version)
+
+
+def _audit_matches(event: AuditEvent, query: AuditQuery) -> bool:
+    wanted = {"entity_type": query.entity_type, "entity_id": query.entity_id, "actor": query.actor}
+    return (
+        all(value is None or getattr(event, name) == value for name, value in wanted.items())
+        and (query.occurred_from is None or event.occurred_at >= query.occurred_from)
+        and (query.occurred_to is None or event.occurred_at < query.occurred_to)
+    )
 
 
 class InMemoryAuditLog:
@@ -474,8 +811,13 @@ class InMemoryAuditLog:
         return mine[-1] if mine else None
 
     def events(self, tenant_id: str) -> list[AuditEvent]:
-        mine = (e for e in self._rows.values() if e.tenant_id == tenant_id)
-        return sorted(mine, key=lambda e: e.sequence)
+        return sorted(
+            self._rows.where(lambda e: e.tenant_id == tenant_id), key=lambda e: e.sequence
+        )
+
+    def query(self, tenant_id: str, query: AuditQuery) -> Page[AuditEvent]:
+        newest_first = [e for e in reversed(self.events(tenant_id)) if _audit_matches(e, query)]
+        return _numbered_page(newest_first, query.page, query.page_size)
 
 
 class InMemoryOutbox:
@@ -487,7 +829,7 @@ class InMemoryOutbox:
         self._messages.insert(message.id, message, f"outbox message {message.id}")
 
     def pending(self, limit: int) -> list[OutboxMessage]:
-        unsent = (m for m in self._messages.values() if self._sent.get(m.id) is None)
+        unsent = self._messages.where(lambda m: self._sent.get(m.id) is None)
         return sorted(unsent, key=lambda m: m.created_at)[: max(limit, 0)]
 
     def mark_sent(self, message_id: str) -> None:
@@ -496,15 +838,85 @@ class InMemoryOutbox:
         self._sent.put(message_id, True)
 
 
+class InMemoryIdempotencyRepository:
+    def __init__(self, rows: _Staged[tuple[str, str], IdempotencyRecord]) -> None:
+        self._rows = rows
+
+    def get(self, tenant_id: str, key: str) -> IdempotencyRecord | None:
+        return self._rows.get((tenant_id, key))
+
+    def add(self, record: IdempotencyRecord) -> None:
+        self._rows.insert((record.tenant_id, record.key), record, f"idempotency key {record.key}")
+
+
+class InMemoryTenantRepository:
+    def __init__(self, rows: _Staged[str, Tenant]) -> None:
+        self._rows = rows
+
+    def add(self, tenant: Tenant) -> None:
+        self._ensure_slug_unique(tenant)
+        self._rows.insert(tenant.id, tenant, f"tenant {tenant.id}")
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        return self._rows.get(tenant_id)
+
+    def get_by_slug(self, slug: str) -> Tenant | None:
+        return self._rows.first(lambda t: t.slug == slug)
+
+    def update(self, tenant: Tenant) -> None:
+        self._ensure_slug_unique(tenant)
+        self._rows.replace(tenant.id, tenant, f"tenant {tenant.id}")
+
+    def list(self) -> list[Tenant]:
+        return sorted(self._rows.values(), key=lambda t: t.slug)
+
+    def _ensure_slug_unique(self, tenant: Tenant) -> None:
+        self._rows.ensure_unique(
+            tenant.id, lambda t: t.slug == tenant.slug, f"a tenant with slug {tenant.slug!r}"
+        )
+
+
+class InMemoryUserRepository:
+    """Emails compare ignoring case, as SQL's lower() does."""
+
+    def __init__(self, rows: _Staged[tuple[str, str], User]) -> None:
+        self._rows = rows
+
+    def add(self, user: User) -> None:
+        self._ensure_email_unique(user)
+        self._rows.insert((user.tenant_id, user.id), user, f"user {user.id}")
+
+    def get(self, tenant_id: str, user_id: str) -> User | None:
+        return self._rows.get((tenant_id, user_id))
+
+    def get_by_email(self, tenant_id: str, email: str) -> User | None:
+        return self._rows.first(
+            lambda u: u.tenant_id == tenant_id and u.email.lower() == email.lower()
+        )
+
+    def update(self, user: User) -> None:
+        self._ensure_email_unique(user)
+        self._rows.replace((user.tenant_id, user.id), user, f"user {user.id}")
+
+    def list(self, tenant_id: str) -> list[User]:
+        return sorted(self._rows.where(lambda u: u.tenant_id == tenant_id), key=lambda u: u.email)
+
+    def _ensure_email_unique(self, user: User) -> None:
+        self._rows.ensure_unique(
+            (user.tenant_id, user.id),
+            lambda u: u.tenant_id == user.tenant_id and u.email.lower() == user.email.lower(),
+            f"a user with email {user.email!r}",
+        )
+
+
 class _Transaction:
     """The repositories of one open unit of work, over staged views of every table."""
 
     def __init__(self, db: InMemoryDatabase) -> None:
         self._staged: list[_Staged[Any, Any]] = []
-        self.applications = InMemoryApplicationRepository(self._stage(db.applications))
-        self.scoring_results = InMemoryScoringResultRepository(
-            self._stage(db.scoring_results), db.row_ids
-        )
+        applications, results = self._stage(db.applications), self._stage(db.scoring_results)
+        self.applications = InMemoryApplicationRepository(applications, results)
+        self.scoring_results = InMemoryScoringResultRepository(results, db.row_ids, applications)
         self.queue = InMemoryQueueRepository(self._stage(db.queue))
         self.decisions = InMemoryDecisionRepository(self._stage(db.decisions))
         self.policies = InMemoryRoutingPolicyRepository(
@@ -512,6 +924,9 @@ class _Transaction:
         )
         self.audit = InMemoryAuditLog(self._stage(db.audit))
         self.outbox = InMemoryOutbox(self._stage(db.outbox), self._stage(db.sent))
+        self.idempotency = InMemoryIdempotencyRepository(self._stage(db.idempotency))
+        self.tenants = InMemoryTenantRepository(self._stage(db.tenants))
+        self.users = InMemoryUserRepository(self._stage(db.users))
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -573,6 +988,18 @@ class InMemoryUnitOfWork:
     @property
     def outbox(self) -> InMemoryOutbox:
         return self._open().outbox
+
+    @property
+    def idempotency(self) -> InMemoryIdempotencyRepository:
+        return self._open().idempotency
+
+    @property
+    def tenants(self) -> InMemoryTenantRepository:
+        return self._open().tenants
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return self._open().users
 
     def __enter__(self) -> Self:
         if self._transaction is not None:

@@ -101,6 +101,14 @@ def mask_name(name: str) -> str:
     )
 
 
+def mask_birth_date(value: str) -> str:
+    """Keep the year only ("1988-**-**"): enough for age-band analysis, too little to identify."""
+    year, dash, _rest = value.partition("-")
+    if not (dash and len(year) == 4 and year.isdigit()):
+        return FULLY_MASKED
+    return f"{year}-**-**"
+
+
 def mask_fully(_: str) -> str:
     """Hide the whole value; used for address lines, where any fragment can identify a home."""
     return FULLY_MASKED
@@ -120,6 +128,9 @@ _MASKERS: Mapping[str, Callable[[str], str]] = {
     "full_name": mask_name,
     "name": mask_name,
     "middle_name": mask_name,
+    "display_name": mask_name,
+    "date_of_birth": mask_birth_date,
+    "birth_date": mask_birth_date,
     "street": mask_fully,
     "address_line": mask_fully,
     "address_line1": mask_fully,

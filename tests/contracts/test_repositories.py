@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.credit.ports import UnitOfWork
+from application.credit.queries import ApplicationQuery
 from application.ports import AlreadyExists, RecordNotFound
-from domain.audit import ChainMismatch, verify_chain
+from domain.audit import ChainMismatch
 from domain.credit.decisions import DecisionStatus
+from domain.credit.policy_versions import VersionStatus
 from domain.credit.queue import QueueStatus
 from domain.credit.status import ApplicationStatus
 from domain.credit.validation import problems
@@ -22,36 +24,20 @@ from tests.builders import (
     TENANT,
     TODAY,
     a_decision,
+    a_model_score,
+    a_policy_version,
     a_queue_entry,
     a_routing_policy,
     a_scoring_result,
+    a_tenant,
+    a_user,
     an_application,
     an_application_form,
     an_audit_event,
+    an_idempotency_record,
     an_outbox_message,
 )
-from tests.fakes import InMemoryDatabase, InMemoryUnitOfWork
-
-
-def _memory(_request: pytest.FixtureRequest) -> Callable[[], UnitOfWork]:
-    database = InMemoryDatabase()
-    return lambda: InMemoryUnitOfWork(database)
-
-
-_DATABASES: dict[str, Callable[[pytest.FixtureRequest], Callable[[], UnitOfWork]]] = {
-    "memory": _memory,
-}
-
-
-@pytest.fixture(params=sorted(_DATABASES))
-def new_uow(request: pytest.FixtureRequest) -> Callable[[], UnitOfWork]:
-    """Makes units of work over one fresh, empty database."""
-    return _DATABASES[request.param](request)
-
-
-@pytest.fixture
-def uow(new_uow: Callable[[], UnitOfWork]) -> UnitOfWork:
-    return new_uow()
+from tests.fakes import InMemoryUnitOfWork
 
 
 def test_the_default_builders_make_a_valid_application() -> None:
@@ -141,6 +127,25 @@ def test_latest_scoring_result_is_the_newest_not_the_last_added(uow: UnitOfWork)
         assert uow.scoring_results.latest(OTHER_TENANT, "app-1") is None
 
 
+def test_among_results_scored_at_the_same_time_the_last_added_is_latest(
+    uow: UnitOfWork,
+) -> None:
+    results = [
+        a_scoring_result(application_id="app-1", model=a_model_score(probability_of_default=pd))
+        for pd in (0.3, 0.1, 0.2)
+    ]
+    with uow:
+        uow.applications.add(an_application(id="app-1"))
+        for result in results:
+            uow.scoring_results.add(result)
+        uow.commit()
+
+    with uow:
+        assert uow.scoring_results.latest(TENANT, "app-1") == results[-1]
+        listed = uow.applications.search(TENANT, ApplicationQuery())
+        assert [item.score for item in listed.items] == [results[-1].model.score]
+
+
 def test_queue_entries_round_trip_and_stay_in_their_tenant(uow: UnitOfWork) -> None:
     entry = a_queue_entry(id="entry-1")
     assigned = evolve(entry, status=QueueStatus.ASSIGNED, analyst_id="user-7", assigned_at=NOW)
@@ -220,7 +225,14 @@ def test_decisions_of_an_application_come_oldest_first(
     with uow:
         for number, offset in enumerate(offsets):
             decided_at = NOW + timedelta(minutes=offset)
-            uow.decisions.add(a_decision(id=f"d-{number}", tenant_id=tenant, decided_at=decided_at))
+            uow.decisions.add(
+                a_decision(
+                    id=f"d-{number}",
+                    tenant_id=tenant,
+                    decided_at=decided_at,
+                    status=DecisionStatus.REVERTED,
+                )
+            )
         uow.decisions.add(a_decision(id="other", tenant_id=tenant, application_id="app-2"))
         uow.commit()
 
@@ -229,6 +241,18 @@ def test_decisions_of_an_application_come_oldest_first(
         assert sorted(d.id for d in found) == sorted(f"d-{n}" for n in range(len(offsets)))
         assert [d.decided_at for d in found] == sorted(d.decided_at for d in found)
         assert uow.decisions.for_application(OTHER_TENANT, "app-1") == []
+
+
+def test_an_application_has_one_final_decision_at_most(uow: UnitOfWork) -> None:
+    with uow:
+        uow.decisions.add(a_decision(id="reverted", status=DecisionStatus.REVERTED))
+        uow.decisions.add(a_decision(id="first", status=DecisionStatus.FINAL))
+        with pytest.raises(AlreadyExists):
+            uow.decisions.add(a_decision(id="second", status=DecisionStatus.FINAL))
+        uow.commit()
+    with uow:
+        found = uow.decisions.for_application(TENANT, "app-1")
+        assert {d.id for d in found} == {"reverted", "first"}
 
 
 def test_decisions_round_trip_and_update(uow: UnitOfWork) -> None:
@@ -270,125 +294,18 @@ def test_awaiting_override_lists_only_waiting_decisions_oldest_first(uow: UnitOf
         assert uow.decisions.awaiting_override(TENANT) == [later]
 
 
-def test_a_policy_routes_only_once_activated(uow: UnitOfWork) -> None:
-    first, second = a_routing_policy(version=1), a_routing_policy(version=2, auto_approve_min=700)
-    with uow:
-        assert uow.policies.active(TENANT) is None
-        uow.policies.add(TENANT, first)
-        uow.policies.add(TENANT, second)
-        assert uow.policies.active(TENANT) is None
-        uow.policies.activate(TENANT, 2)
-        uow.commit()
-
-    with uow:
-        assert uow.policies.active(TENANT) == second
-        assert uow.policies.active(OTHER_TENANT) is None
-        uow.policies.activate(TENANT, 1)
-        uow.commit()
-
-    with uow:
-        assert uow.policies.active(TENANT) == first
-
-
-def test_policy_versions_are_unique_and_must_exist_to_activate(uow: UnitOfWork) -> None:
-    with uow:
-        uow.policies.add(TENANT, a_routing_policy(version=1))
-        with pytest.raises(AlreadyExists):
-            uow.policies.add(TENANT, a_routing_policy(version=1, auto_decline_max=500))
-        with pytest.raises(RecordNotFound):
-            uow.policies.activate(TENANT, 9)
-        with pytest.raises(RecordNotFound):
-            uow.policies.activate(OTHER_TENANT, 1)
-        uow.policies.add(OTHER_TENANT, a_routing_policy(version=1))
-
-
-def test_the_audit_log_keeps_each_tenants_chain_in_order(uow: UnitOfWork) -> None:
-    first = an_audit_event()
-    second = an_audit_event(first, action="application.scoring")
-    third = an_audit_event(second, action="application.review")
-    elsewhere = an_audit_event(tenant_id=OTHER_TENANT)
-    with uow:
-        assert uow.audit.head(TENANT) is None
-        assert uow.audit.events(TENANT) == []
-        uow.audit.append(first)
-        uow.audit.append(elsewhere)
-        uow.audit.append(second)
-        uow.commit()
-    with uow:
-        uow.audit.append(third)
-        uow.commit()
-
-    with uow:
-        assert uow.audit.head(TENANT) == third
-        assert uow.audit.events(TENANT) == [first, second, third]
-        assert uow.audit.events(OTHER_TENANT) == [elsewhere]
-        assert verify_chain(uow.audit.events(TENANT)).ok
-
-
-def test_the_audit_log_refuses_gaps_and_forks(uow: UnitOfWork) -> None:
-    first = an_audit_event()
-    second = an_audit_event(first)
-    with uow:
-        with pytest.raises(ChainMismatch):
-            uow.audit.append(second)
-        uow.audit.append(first)
-        with pytest.raises(ChainMismatch):
-            uow.audit.append(an_audit_event(action="a second first event"))
-        with pytest.raises(ChainMismatch):
-            uow.audit.append(an_audit_event(an_audit_event(action="forked")))
-        uow.audit.append(second)
-        uow.commit()
-
-    with uow:
-        assert uow.audit.events(TENANT) == [first, second]
-
-
-def test_outbox_pending_is_oldest_first_and_limited(uow: UnitOfWork) -> None:
-    times = {"m-late": 30, "m-early": 0, "m-mid": 10, "m-other-tenant": 20}
-    with uow:
-        for name, minutes in times.items():
-            tenant = OTHER_TENANT if "other" in name else TENANT
-            created = NOW + timedelta(minutes=minutes)
-            uow.outbox.add(an_outbox_message(id=name, tenant_id=tenant, created_at=created))
-        with pytest.raises(AlreadyExists):
-            uow.outbox.add(an_outbox_message(id="m-mid"))
-        uow.commit()
-
-    with uow:
-        assert [m.id for m in uow.outbox.pending(10)] == [
-            "m-early",
-            "m-mid",
-            "m-other-tenant",
-            "m-late",
-        ]
-        assert [m.id for m in uow.outbox.pending(2)] == ["m-early", "m-mid"]
-
-
-def test_a_sent_message_is_no_longer_pending(uow: UnitOfWork) -> None:
-    with uow:
-        uow.outbox.add(an_outbox_message(id="m-1", created_at=NOW))
-        uow.outbox.add(an_outbox_message(id="m-2", created_at=NOW + timedelta(seconds=1)))
-        uow.commit()
-    with uow:
-        uow.outbox.mark_sent("m-1")
-        uow.outbox.mark_sent("m-1")
-        with pytest.raises(RecordNotFound):
-            uow.outbox.mark_sent("m-404")
-        uow.commit()
-
-    with uow:
-        assert [m.id for m in uow.outbox.pending(10)] == ["m-2"]
-
-
 def _write_one_of_everything(uow: UnitOfWork) -> None:
     uow.applications.add(an_application(id="app-1"))
     uow.scoring_results.add(a_scoring_result(application_id="app-1"))
     uow.queue.add(a_queue_entry(id="entry-1", application_id="app-1"))
     uow.decisions.add(a_decision(id="decision-1", application_id="app-1"))
-    uow.policies.add(TENANT, a_routing_policy(version=1))
+    uow.policies.add(a_policy_version(version=1, status=VersionStatus.APPROVED))
     uow.policies.activate(TENANT, 1)
     uow.audit.append(an_audit_event())
     uow.outbox.add(an_outbox_message(id="m-1"))
+    uow.idempotency.add(an_idempotency_record(key="idem-1"))
+    uow.tenants.add(a_tenant(id=TENANT))
+    uow.users.add(a_user(id="user-1"))
 
 
 def _nothing_was_written(uow: UnitOfWork) -> None:
@@ -398,8 +315,12 @@ def _nothing_was_written(uow: UnitOfWork) -> None:
         assert uow.queue.get(TENANT, "entry-1") is None
         assert uow.decisions.get(TENANT, "decision-1") is None
         assert uow.policies.active(TENANT) is None
+        assert uow.policies.versions(TENANT) == []
         assert uow.audit.head(TENANT) is None
         assert uow.outbox.pending(10) == []
+        assert uow.idempotency.get(TENANT, "idem-1") is None
+        assert uow.tenants.get(TENANT) is None
+        assert uow.users.get(TENANT, "user-1") is None
 
 
 def test_a_transaction_reads_its_own_writes_and_commit_publishes_them(
@@ -421,6 +342,9 @@ def test_a_transaction_reads_its_own_writes_and_commit_publishes_them(
         assert reader.policies.active(TENANT) == a_routing_policy(version=1)
         assert reader.audit.events(TENANT) == [an_audit_event()]
         assert [m.id for m in reader.outbox.pending(10)] == ["m-1"]
+        assert reader.idempotency.get(TENANT, "idem-1") == an_idempotency_record(key="idem-1")
+        assert reader.tenants.get(TENANT) == a_tenant(id=TENANT)
+        assert reader.users.get(TENANT, "user-1") == a_user(id="user-1")
 
 
 def test_leaving_without_commit_discards_everything(uow: UnitOfWork) -> None:

@@ -7,11 +7,13 @@ and timestamps. Forms are checked by `domain.credit.validation`; nothing here tr
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from attrs import field, frozen
+from attrs import asdict, field, frozen
 
 from domain.credit.money import Money
 from domain.credit.status import ApplicationStatus
@@ -127,3 +129,22 @@ class Application:
     @updated_at.default
     def _updated_defaults_to_submitted(self) -> datetime:
         return self.submitted_at
+
+
+def form_fingerprint(form: ApplicationForm) -> str:
+    """A SHA-256 of the form's content, independent of how its JSON was written.
+
+    Two submissions under one idempotency key are "the same request" exactly when their forms
+    have the same fingerprint: key order, white space and "12000" versus "12000.00" aside.
+    """
+    content = asdict(form, value_serializer=lambda _inst, _field, value: _canonical(value))
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value.is_finite() else str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value

@@ -259,10 +259,17 @@ def release(
     return _back_to_queue(entry, now, routing, policy)
 
 
-def complete(entry: QueueEntry, *, now: datetime) -> QueueEntry:
-    """The case was decided; it leaves the queue."""
+def complete(entry: QueueEntry, *, decider: Principal, now: datetime) -> QueueEntry:
+    """The case was decided; it leaves the queue.
+
+    A case is decided by the analyst who holds it; someone with queue:assign (a senior taking
+    over a case) may decide it too, but nobody decides a case that nobody holds.
+    """
+    _same_tenant(entry, decider)
     if not entry.is_active:
-        raise CaseNotAvailable(f"case {entry.id} is {entry.status}; only a held case is completed")
+        raise CaseNotAvailable(f"case {entry.id} is {entry.status}; only a held case is decided")
+    if entry.analyst_id != decider.user_id and not can(decider, Permission.QUEUE_ASSIGN):
+        raise PermissionDenied(f"user {decider.user_id} does not hold case {entry.id}")
     return evolve(entry, status=QueueStatus.COMPLETED, completed_at=now)
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from attrs import frozen
 
+from domain.credit.features import Features
 from domain.credit.routing import RoutingDecision
 from domain.credit.scorecard import ScorecardResult
 
@@ -67,6 +68,7 @@ class ScoringResult:
     tenant_id: str
     application_id: str
     scored_at: datetime
+    features: Features
     model: ModelScore
     scorecard: ScorecardResult
     risk_category: RiskCategory

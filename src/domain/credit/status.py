@@ -65,3 +65,13 @@ def transition(current: ApplicationStatus, target: ApplicationStatus) -> Applica
         message = f"a {current} application cannot become {target} (allowed: {allowed})"
         raise IllegalTransition(message)
     return target
+
+
+class FormLocked(IllegalTransition):
+    """The form of an application that has left `pending` can no longer be changed."""
+
+
+def ensure_form_editable(status: ApplicationStatus) -> None:
+    """Only a pending application's form may change: once scoring starts, the form is evidence."""
+    if status is not ApplicationStatus.PENDING:
+        raise FormLocked(f"a {status} application can no longer be changed")

@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from hypothesis import strategies as st
 
-from domain.pii import JsonValue, mask_email, mask_name, mask_national_id, mask_phone
+from domain.pii import (
+    JsonValue,
+    mask_birth_date,
+    mask_email,
+    mask_name,
+    mask_national_id,
+    mask_phone,
+)
 
 # The oracle for mask_record, written out from the specification (including spelling variants).
 MASKER_OF_KEY: dict[str, Callable[[str], str]] = {
@@ -15,8 +22,18 @@ MASKER_OF_KEY: dict[str, Callable[[str], str]] = {
     **dict.fromkeys(["phone", "phone_number", "mobile", "PHONE_NUMBER"], mask_phone),
     **dict.fromkeys(["national_id", "personal_id", "tax_id", "ssn"], mask_national_id),
     **dict.fromkeys(
-        ["first_name", "last_name", "full_name", "name", "middle_name", "firstName"], mask_name
+        [
+            "first_name",
+            "last_name",
+            "full_name",
+            "name",
+            "middle_name",
+            "firstName",
+            "display_name",
+        ],
+        mask_name,
     ),
+    **dict.fromkeys(["date_of_birth", "birth_date"], mask_birth_date),
     **dict.fromkeys(
         ["street", "address_line", "address_line1", "address_line2", "address-line1"],
         lambda _: "***",

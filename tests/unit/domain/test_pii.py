@@ -162,3 +162,9 @@ def assert_masked(
 @given(records)
 def test_mask_record_leaves_nothing_under_a_pii_key_unmasked(record: dict[str, JsonValue]) -> None:
     assert_masked(record, mask_record(record), None)
+
+
+def test_birth_dates_keep_the_year_and_display_names_are_names() -> None:
+    masked = mask_record({"date_of_birth": "1988-05-14", "display_name": "Ana Marković"})
+    assert masked == {"date_of_birth": "1988-**-**", "display_name": "A** Ma*****ć"}
+    assert mask_record({"birth_date": "14.05.1988"}) == {"birth_date": "***"}

@@ -148,7 +148,7 @@ def test_the_whole_path_of_a_case() -> None:
     later = NOW + timedelta(minutes=5)
     working = start(entry, actor=analyst, now=later)
     assert (working.status, working.started_at) == (QueueStatus.IN_PROGRESS, later)
-    done = complete(working, now=later + timedelta(minutes=20))
+    done = complete(working, decider=analyst, now=later + timedelta(minutes=20))
     assert done.status is QueueStatus.COMPLETED
     assert not done.is_open
 
@@ -213,7 +213,7 @@ def test_a_rejected_override_reopens_a_completed_case() -> None:
     taken = assign(
         _entry(), assignee=analyst, assignee_active_cases=0, actor=analyst, now=NOW, policy=POLICY
     )
-    done = complete(taken, now=NOW)
+    done = complete(taken, decider=analyst, now=NOW)
     again = reopen(done, now=NOW, routing=ROUTING, policy=POLICY)
     assert (again.status, again.completed_at, again.release_count) == (QueueStatus.PENDING, None, 1)
     with pytest.raises(CaseNotAvailable):
@@ -231,3 +231,14 @@ def test_people_of_another_tenant_never_touch_a_case() -> None:
             now=NOW,
             policy=POLICY,
         )
+
+
+def test_a_case_is_decided_by_whoever_holds_it_or_a_senior() -> None:
+    taken = assign(
+        _entry(), assignee=analyst, assignee_active_cases=0, actor=analyst, now=NOW, policy=POLICY
+    )
+    with pytest.raises(PermissionDenied, match="does not hold"):
+        complete(taken, decider=colleague, now=NOW)
+    assert complete(taken, decider=senior, now=NOW).status is QueueStatus.COMPLETED
+    with pytest.raises(CaseNotAvailable, match="only a held case"):
+        complete(_entry(), decider=analyst, now=NOW)

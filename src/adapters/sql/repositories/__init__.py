@@ -1,0 +1,22 @@
+"""One SQL repository per port of `application.credit.ports`, all over one `Transaction`."""
+
+from adapters.sql.repositories.applications import SqlApplicationRepository
+from adapters.sql.repositories.decisions import SqlDecisionRepository
+from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
+from adapters.sql.repositories.policies import SqlRoutingPolicyRepository
+from adapters.sql.repositories.queue import SqlQueueRepository
+from adapters.sql.repositories.scoring import SqlScoringResultRepository
+from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserRepository
+
+__all__ = [
+    "SqlApplicationRepository",
+    "SqlAuditLog",
+    "SqlDecisionRepository",
+    "SqlIdempotencyRepository",
+    "SqlOutbox",
+    "SqlQueueRepository",
+    "SqlRoutingPolicyRepository",
+    "SqlScoringResultRepository",
+    "SqlTenantRepository",
+    "SqlUserRepository",
+]

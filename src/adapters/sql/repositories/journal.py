@@ -1,0 +1,148 @@
+"""The audit chain, the outbox and the idempotency keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, update
+
+from adapters.sql import paging
+from adapters.sql.records import from_record, to_record
+from adapters.sql.schema import audit_events, idempotency_keys, outbox_messages
+from adapters.sql.transaction import Transaction
+from application.credit.ports import IdempotencyRecord, OutboxMessage
+from application.credit.queries import AuditQuery, Page
+from application.ports import AlreadyExists
+from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
+
+_e = audit_events.c
+_o = outbox_messages.c
+_k = idempotency_keys.c
+
+
+class SqlAuditLog:
+    """Appends check the head; the primary key (tenant_id, sequence) settles races.
+
+    Two units of work appending at the same head both pass the check, but only one row can
+    take the next sequence number: on PostgreSQL the second insert waits for the first
+    transaction and then finds the number taken; on SQLite the second writer waits for the
+    write lock and then reads the new head. Either way the loser gets `ChainMismatch`.
+    """
+
+    def __init__(self, db: Transaction) -> None:
+        self._db = db
+
+    def append(self, event: AuditEvent) -> None:
+        self._db.write()
+        head = self.head(event.tenant_id)
+        follows = (1, GENESIS_HASH) if head is None else (head.sequence + 1, head.hash)
+        if (event.sequence, event.previous_hash) != follows:
+            raise ChainMismatch(self._mismatch(event))
+        row = {
+            "tenant_id": event.tenant_id,
+            "sequence": event.sequence,
+            "occurred_at": event.occurred_at,
+            "actor": event.actor,
+            "action": event.action,
+            "entity_type": event.entity_type,
+            "entity_id": event.entity_id,
+            "previous_hash": event.previous_hash,
+            "hash": event.hash,
+            "record": to_record(event),
+        }
+        try:
+            self._db.insert_new(audit_events, row, f"audit event {event.sequence}")
+        except AlreadyExists:
+            raise ChainMismatch(self._mismatch(event)) from None
+
+    def head(self, tenant_id: str) -> AuditEvent | None:
+        record = self._db.execute(
+            select(_e.record).where(_e.tenant_id == tenant_id).order_by(_e.sequence.desc()).limit(1)
+        ).scalar_one_or_none()
+        return None if record is None else from_record(record, AuditEvent)
+
+    def events(self, tenant_id: str) -> list[AuditEvent]:
+        records = self._db.execute(
+            select(_e.record).where(_e.tenant_id == tenant_id).order_by(_e.sequence)
+        ).scalars()
+        return [from_record(record, AuditEvent) for record in records]
+
+    def query(self, tenant_id: str, query: AuditQuery) -> Page[AuditEvent]:
+        conditions: list[ColumnElement[bool]] = [_e.tenant_id == tenant_id]
+        for column, wanted in (
+            (_e.entity_type, query.entity_type),
+            (_e.entity_id, query.entity_id),
+            (_e.actor, query.actor),
+        ):
+            if wanted is not None:
+                conditions.append(column == wanted)
+        if query.occurred_from is not None:
+            conditions.append(_e.occurred_at >= query.occurred_from)
+        if query.occurred_to is not None:
+            conditions.append(_e.occurred_at < query.occurred_to)
+        total = self._db.execute(select(func.count()).where(*conditions)).scalar_one()
+        records = self._db.execute(
+            select(_e.record)
+            .where(*conditions)
+            .order_by(_e.sequence.desc())
+            .offset(paging.offset(query.page, query.page_size))
+            .limit(query.page_size)
+        ).scalars()
+        return Page(tuple(from_record(record, AuditEvent) for record in records), total)
+
+    @staticmethod
+    def _mismatch(event: AuditEvent) -> str:
+        return (
+            f"event {event.sequence} does not follow the head of the chain of tenant "
+            f"{event.tenant_id}"
+        )
+
+
+class SqlOutbox:
+    def __init__(self, db: Transaction) -> None:
+        self._db = db
+
+    def add(self, message: OutboxMessage) -> None:
+        row: dict[str, Any] = {
+            "id": message.id,
+            "tenant_id": message.tenant_id,
+            "topic": message.topic,
+            "created_at": message.created_at,
+            "sent": False,
+            "record": to_record(message),
+        }
+        self._db.insert_new(outbox_messages, row, f"outbox message {message.id}")
+
+    def pending(self, limit: int) -> list[OutboxMessage]:
+        if limit <= 0:
+            return []
+        records = self._db.execute(
+            select(_o.record).where(_o.sent.is_(False)).order_by(_o.created_at, _o.seq).limit(limit)
+        ).scalars()
+        return [from_record(record, OutboxMessage) for record in records]
+
+    def mark_sent(self, message_id: str) -> None:
+        statement = update(outbox_messages).where(_o.id == message_id).values(sent=True)
+        self._db.update_existing(statement, f"outbox message {message_id}")
+
+
+class SqlIdempotencyRepository:
+    def __init__(self, db: Transaction) -> None:
+        self._db = db
+
+    def get(self, tenant_id: str, key: str) -> IdempotencyRecord | None:
+        record = self._db.execute(
+            select(_k.record).where(_k.tenant_id == tenant_id, _k.key == key)
+        ).scalar_one_or_none()
+        return None if record is None else from_record(record, IdempotencyRecord)
+
+    def add(self, record: IdempotencyRecord) -> None:
+        row = {
+            "tenant_id": record.tenant_id,
+            "key": record.key,
+            "fingerprint": record.fingerprint,
+            "application_id": record.application_id,
+            "created_at": record.created_at,
+            "record": to_record(record),
+        }
+        self._db.insert_new(idempotency_keys, row, f"idempotency key {record.key!r}")

@@ -1,0 +1,21 @@
+"""The database schema as SQLAlchemy Core tables: one `metadata`, tables grouped by topic."""
+
+from adapters.sql.schema.base import metadata
+from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
+from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
+from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
+
+__all__ = [
+    "active_policies",
+    "applications",
+    "audit_events",
+    "decisions",
+    "idempotency_keys",
+    "metadata",
+    "outbox_messages",
+    "policy_versions",
+    "queue_entries",
+    "scoring_results",
+    "tenants",
+    "users",
+]

@@ -1,0 +1,118 @@
+"""One unit of work's connection, as its repositories use it.
+
+Reads and writes go through the same connection, so a transaction reads its own writes. On
+SQLite a transaction begins as a reader (`BEGIN`, a consistent snapshot that blocks nobody) and
+becomes a writer at its first write: the read snapshot is closed and `BEGIN IMMEDIATE` takes the
+write lock at once, waiting for another writer if need be. Taking the lock up front is what
+lets concurrent writers queue instead of failing: a reader that turns writer midway fails with
+SQLITE_BUSY when another writer committed in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Executable, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from adapters.sql.engine import begin_writes_immediately
+from adapters.sql.errors import translated
+from application.ports import AlreadyExists, RecordNotFound
+
+
+class Transaction:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self._writing = False
+        if self.is_sqlite:
+            begin_writes_immediately(connection.info, immediate=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.dialect == "postgresql"
+
+    def read(self) -> Connection:
+        return self.connection
+
+    def write(self) -> Connection:
+        """The connection, holding the database's write lock on SQLite."""
+        if self.is_sqlite and not self._writing:
+            if self.connection.in_transaction():
+                self.connection.commit()  # a read-only snapshot: nothing to lose
+            begin_writes_immediately(self.connection.info, immediate=True)
+            self.connection.begin()
+            begin_writes_immediately(self.connection.info, immediate=False)
+        self._writing = True
+        return self.connection
+
+    def commit(self) -> None:
+        self.connection.commit()
+        self._writing = False
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+        self._writing = False
+
+    def execute(self, statement: Executable) -> CursorResult[Any]:
+        return self.read().execute(statement)
+
+    def insert_new(self, table: Table, values: Mapping[str, Any], what: str) -> None:
+        """Insert one row; `AlreadyExists` if a unique key of the table is taken.
+
+        `ON CONFLICT DO NOTHING` rather than catching the error: on PostgreSQL a failed
+        statement would abort the whole transaction, and the caller may well go on. A missing
+        parent row (tenant, application) is `RecordNotFound`, and does end the transaction
+        on PostgreSQL: that is a caller's bug, not a race to recover from.
+        """
+        dialect_insert = postgresql.insert if self.is_postgresql else sqlite.insert
+        statement = (
+            dialect_insert(table)
+            .values(**values)
+            .on_conflict_do_nothing()
+            .returning(*table.primary_key.columns)
+        )
+        if self._run(statement, what).first() is None:
+            raise AlreadyExists(f"{what} already exists")
+
+    def upsert(self, table: Table, values: Mapping[str, Any], key: tuple[str, ...]) -> None:
+        """Insert the row, or update the one with the same `key` columns to these values."""
+        dialect_insert = postgresql.insert if self.is_postgresql else sqlite.insert
+        changes = {name: value for name, value in values.items() if name not in key}
+        statement = dialect_insert(table).values(**values)
+        self._run(statement.on_conflict_do_update(index_elements=key, set_=changes), table.name)
+
+    def insert(self, table: Table, values: Mapping[str, Any], what: str) -> Any:
+        """Insert one row that has no unique key of its own; its generated primary key."""
+        inserted = self._run(insert(table).values(**values), what).inserted_primary_key
+        if inserted is None:
+            raise RuntimeError(f"the database gave no key for {what}")
+        return inserted[0]
+
+    def update_existing(self, statement: Executable, what: str) -> None:
+        """Run an UPDATE of one row; `RecordNotFound` if it matched none, `AlreadyExists` if
+        the new values take a unique key another row holds.
+
+        On PostgreSQL the UPDATE runs in a savepoint, so a refused one leaves the transaction
+        usable (the caller may catch the conflict and go on).
+        """
+        if self._run(statement, what, savepoint=self.is_postgresql).rowcount == 0:
+            raise RecordNotFound(f"{what} does not exist")
+
+    def _run(
+        self, statement: Executable, what: str, *, savepoint: bool = False
+    ) -> CursorResult[Any]:
+        connection = self.write()
+        try:
+            if savepoint:
+                with connection.begin_nested():
+                    return connection.execute(statement)
+            return connection.execute(statement)
+        except IntegrityError as error:
+            raise translated(error, what) from error

@@ -1,0 +1,133 @@
+"""The unit of work over SQL: one connection and one transaction per `with` block."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+
+from adapters.sql.repositories import (
+    SqlApplicationRepository,
+    SqlAuditLog,
+    SqlDecisionRepository,
+    SqlIdempotencyRepository,
+    SqlOutbox,
+    SqlQueueRepository,
+    SqlRoutingPolicyRepository,
+    SqlScoringResultRepository,
+    SqlTenantRepository,
+    SqlUserRepository,
+)
+from adapters.sql.transaction import Transaction
+from application.credit.ports import UnitOfWork
+
+
+class _Repositories:
+    def __init__(self, db: Transaction) -> None:
+        self.applications = SqlApplicationRepository(db)
+        self.scoring_results = SqlScoringResultRepository(db)
+        self.queue = SqlQueueRepository(db)
+        self.decisions = SqlDecisionRepository(db)
+        self.policies = SqlRoutingPolicyRepository(db)
+        self.audit = SqlAuditLog(db)
+        self.outbox = SqlOutbox(db)
+        self.idempotency = SqlIdempotencyRepository(db)
+        self.tenants = SqlTenantRepository(db)
+        self.users = SqlUserRepository(db)
+
+
+class SqlUnitOfWork:
+    """`with uow:` checks a connection out of the engine's pool and begins a transaction;
+    `commit()` makes its writes durable, and leaving the block rolls back whatever was not
+    committed (an exception included, which then propagates) and returns the connection.
+
+    One unit of work serves one thread at a time; make one per request or job.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._db: Transaction | None = None
+        self._repositories: _Repositories | None = None
+
+    def _open(self) -> _Repositories:
+        if self._repositories is None:
+            raise RuntimeError("use the repositories inside `with uow:`")
+        return self._repositories
+
+    @property
+    def applications(self) -> SqlApplicationRepository:
+        return self._open().applications
+
+    @property
+    def scoring_results(self) -> SqlScoringResultRepository:
+        return self._open().scoring_results
+
+    @property
+    def queue(self) -> SqlQueueRepository:
+        return self._open().queue
+
+    @property
+    def decisions(self) -> SqlDecisionRepository:
+        return self._open().decisions
+
+    @property
+    def policies(self) -> SqlRoutingPolicyRepository:
+        return self._open().policies
+
+    @property
+    def audit(self) -> SqlAuditLog:
+        return self._open().audit
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        return self._open().outbox
+
+    @property
+    def idempotency(self) -> SqlIdempotencyRepository:
+        return self._open().idempotency
+
+    @property
+    def tenants(self) -> SqlTenantRepository:
+        return self._open().tenants
+
+    @property
+    def users(self) -> SqlUserRepository:
+        return self._open().users
+
+    def __enter__(self) -> Self:
+        if self._db is not None:
+            raise RuntimeError("this unit of work is already open")
+        self._db = Transaction(self._engine.connect())
+        self._repositories = _Repositories(self._db)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        db, self._db, self._repositories = self._db, None, None
+        if db is None:
+            return
+        try:
+            db.rollback()
+        finally:
+            db.connection.close()
+
+    def commit(self) -> None:
+        self._transaction().commit()
+
+    def rollback(self) -> None:
+        self._transaction().rollback()
+
+    def _transaction(self) -> Transaction:
+        if self._db is None:
+            raise RuntimeError("commit and rollback happen inside `with uow:`")
+        return self._db
+
+
+def _conforms(engine: Engine) -> UnitOfWork:
+    """mypy checks here that SqlUnitOfWork, and so every repository, satisfies its port."""
+    return SqlUnitOfWork(engine)

@@ -1,0 +1,46 @@
+"""Ports of the credit-decision context: where its records live and what scores them.
+
+Every repository method names the tenant, either as an argument or inside the value it stores.
+There is no "get by id" without a tenant, so no code path can read another lender's data by
+guessing an id: a record of another tenant is simply not found (None, 0 or an empty list).
+
+Repositories are reached only through a `UnitOfWork`, which makes one transaction of a use
+case's writes: the application, its audit event and its outbox message are stored together or
+not at all (rule 3 of DESIGN.md).
+"""
+
+from application.credit.ports.journal import (
+    AuditLog,
+    IdempotencyRecord,
+    IdempotencyRepository,
+    Outbox,
+    OutboxMessage,
+)
+from application.credit.ports.models import Explainer, Scorer
+from application.credit.ports.repositories import (
+    ApplicationRepository,
+    DecisionRepository,
+    QueueRepository,
+    RoutingPolicyRepository,
+    ScoringResultRepository,
+)
+from application.credit.ports.tenancy import TenantRepository, UserRepository
+from application.credit.ports.unit_of_work import UnitOfWork
+
+__all__ = [
+    "ApplicationRepository",
+    "AuditLog",
+    "DecisionRepository",
+    "Explainer",
+    "IdempotencyRecord",
+    "IdempotencyRepository",
+    "Outbox",
+    "OutboxMessage",
+    "QueueRepository",
+    "RoutingPolicyRepository",
+    "Scorer",
+    "ScoringResultRepository",
+    "TenantRepository",
+    "UnitOfWork",
+    "UserRepository",
+]

@@ -1,0 +1,96 @@
+"""What creditdesk writes about its own work: the audit chain, the outbox of jobs and
+notifications still to send, and the idempotency keys of requests already served."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
+from attrs import frozen
+
+from application.credit.queries import (
+    AuditQuery,
+    Page,
+)
+from domain.audit import AuditEvent
+
+
+class AuditLog(Protocol):
+    """The per-tenant chain of audit events (see `domain.audit`), append-only."""
+
+    def append(self, event: AuditEvent) -> None:
+        """Add `event` at the head of its tenant's chain.
+
+        Raises `domain.audit.ChainMismatch` unless the event directly follows the current head
+        (next sequence number, previous hash equal to the head's hash): a log never accepts a
+        gap or a fork, whoever built the event.
+        """
+        ...
+
+    def head(self, tenant_id: str) -> AuditEvent | None:
+        """The tenant's newest event, from which the next one is built; None for a new tenant."""
+        ...
+
+    def events(self, tenant_id: str) -> list[AuditEvent]:
+        """Every event of the tenant by sequence, as `domain.audit.verify_chain` reads them."""
+        ...
+
+    def query(self, tenant_id: str, query: AuditQuery) -> Page[AuditEvent]:
+        """One page of the tenant's events matching every given filter, newest first."""
+        ...
+
+
+@frozen
+class OutboxMessage:
+    """A job or notification to send once the transaction that wrote it has committed.
+
+    The payload carries ids and small scalars, like `application.ports.Job`'s; the message id
+    doubles as the job's idempotency key, so a message relayed twice runs once.
+    """
+
+    id: str
+    tenant_id: str
+    topic: str
+    payload: Mapping[str, str | int]
+    created_at: datetime
+
+
+class Outbox(Protocol):
+    """Messages written in a use case's transaction and relayed afterwards.
+
+    The relay works for every tenant at once, so `pending` and `mark_sent` take no tenant:
+    they hand over ids to deliver and read no tenant's business data.
+    """
+
+    def add(self, message: OutboxMessage) -> None:
+        """Store a message to send; `AlreadyExists` if its id is taken."""
+        ...
+
+    def pending(self, limit: int) -> list[OutboxMessage]:
+        """Up to `limit` unsent messages, oldest `created_at` first (ties in the order added)."""
+        ...
+
+    def mark_sent(self, message_id: str) -> None:
+        """Record that the message went out; marking again is harmless (relays retry), an
+        unknown id raises `RecordNotFound`."""
+        ...
+
+
+@frozen
+class IdempotencyRecord:
+    """The first request made under an idempotency key, and what it created."""
+
+    tenant_id: str
+    key: str
+    fingerprint: str
+    application_id: str
+    created_at: datetime
+
+
+class IdempotencyRepository(Protocol):
+    def get(self, tenant_id: str, key: str) -> IdempotencyRecord | None: ...
+
+    def add(self, record: IdempotencyRecord) -> None:
+        """Store the key's first use; `AlreadyExists` if the tenant used the key already."""
+        ...

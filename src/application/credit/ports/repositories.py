@@ -1,0 +1,199 @@
+"""Where the credit records live: applications, scoring results, queue entries, decisions and
+routing-policy versions.
+
+Every method names the tenant, either as an argument or inside the value it stores. There is no
+"get by id" without a tenant, so no code path can read another lender's data by guessing an id:
+a record of another tenant is simply not found (None, 0 or an empty list).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from application.credit.queries import (
+    ApplicationQuery,
+    ListedApplication,
+    Page,
+    PriorityBandBounds,
+    QueueCounts,
+    QueueQuery,
+    SimilarCase,
+)
+from domain.credit.application import Application
+from domain.credit.decisions import Decision
+from domain.credit.features import Features
+from domain.credit.policy_versions import PolicyVersion
+from domain.credit.queue import QueueEntry
+from domain.credit.routing import RoutingPolicy
+from domain.credit.scoring import ScoringResult
+
+
+class ApplicationRepository(Protocol):
+    """Stored loan applications, one per (tenant, id) and one per (tenant, external id)."""
+
+    def add(self, application: Application) -> None:
+        """Store a new application; `AlreadyExists` if its id or external id is taken."""
+        ...
+
+    def get(self, tenant_id: str, application_id: str) -> Application | None:
+        """The tenant's application with this id, or None."""
+        ...
+
+    def update(self, application: Application) -> None:
+        """Replace the stored application; `RecordNotFound` if the tenant has none with its id."""
+        ...
+
+    def search(self, tenant_id: str, query: ApplicationQuery) -> Page[ListedApplication]:
+        """One page of the tenant's applications with their latest score.
+
+        Filters: any of `statuses` (all when empty); created in [created_from, created_to);
+        `search` matches the external id or the applicant's first or last name by prefix,
+        ignoring case. Sorted by `sort` then id, in `order`; an unscored application sorts last
+        by score either way. With a `cursor`, the page starts after it (and `page` is ignored);
+        `next_cursor` is set when more rows follow. `total` counts every match.
+        """
+        ...
+
+    def get_by_external_id(self, tenant_id: str, external_id: str) -> Application | None:
+        """The application the lender submitted under its own reference: how a resubmission
+        finds the original instead of creating a duplicate."""
+        ...
+
+
+class ScoringResultRepository(Protocol):
+    """Scoring results, append-only: a rescore adds a result, it never edits the evidence."""
+
+    def add(self, result: ScoringResult) -> None:
+        """Store one more result for its application."""
+        ...
+
+    def latest(self, tenant_id: str, application_id: str) -> ScoringResult | None:
+        """The result with the latest `scored_at` (the last added among equals), or None."""
+        ...
+
+    def for_model(
+        self, tenant_id: str, application_id: str, model_version: str
+    ) -> ScoringResult | None:
+        """The result this model version gave the application: scoring is idempotent per pair."""
+        ...
+
+    def similar(
+        self, tenant_id: str, features: Features, *, exclude_application_id: str, limit: int
+    ) -> list[SimilarCase]:
+        """Decided applications (approved or declined) nearest to `features`, nearest first.
+
+        Distance is Euclidean over debt-to-income, payment-to-income, loan-to-income, savings
+        ratio, existing-debt ratio and employment stability / 10, each from the application's
+        latest result; ties go to the smaller application id.
+        """
+        ...
+
+
+class QueueRepository(Protocol):
+    """Entries of the analyst queue."""
+
+    def add(self, entry: QueueEntry) -> None:
+        """Store a new entry; `AlreadyExists` if its id is taken."""
+        ...
+
+    def get(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
+        """The tenant's entry with this id, or None."""
+        ...
+
+    def update(self, entry: QueueEntry) -> None:
+        """Replace the stored entry; `RecordNotFound` if the tenant has none with its id."""
+        ...
+
+    def open_for_application(self, tenant_id: str, application_id: str) -> QueueEntry | None:
+        """The entry not yet completed for this application, or None: an application is in
+        the queue at most once at a time."""
+        ...
+
+    def active_count(self, tenant_id: str, analyst_id: str) -> int:
+        """How many assigned or in-progress entries the analyst holds: the workload cap's input."""
+        ...
+
+    def lock(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
+        """Like `get`, but holds the entry until the unit of work ends.
+
+        Two analysts taking the same case at once: the second waits for the first to commit,
+        then reads the entry as the first left it (assigned), and the domain refuses it.
+        """
+        ...
+
+    def search(self, tenant_id: str, query: QueueQuery) -> Page[QueueEntry]:
+        """One page of the tenant's open entries (completed ones too if asked), filtered by
+        status, analyst and priority (at most `max_priority`), sorted by `sort` then id."""
+        ...
+
+    def counts(
+        self,
+        tenant_id: str,
+        *,
+        now: datetime,
+        approaching_before: datetime,
+        bands: PriorityBandBounds,
+    ) -> QueueCounts:
+        """Open entries by status; breached (deadline at or before `now`); approaching
+        (deadline after `now` but before `approaching_before`); and by priority band."""
+        ...
+
+
+class DecisionRepository(Protocol):
+    """Decisions on applications, including reverted ones (they are part of the record)."""
+
+    def add(self, decision: Decision) -> None:
+        """Store a new decision; `AlreadyExists` if its id is taken, or if it is final and the
+        application already has a final decision (there is one final word per application; a
+        rejected override is `reverted`, not final)."""
+        ...
+
+    def get(self, tenant_id: str, decision_id: str) -> Decision | None:
+        """The tenant's decision with this id, or None."""
+        ...
+
+    def update(self, decision: Decision) -> None:
+        """Replace the stored decision (an override reviewed, a condition fulfilled);
+        `RecordNotFound` if the tenant has none with its id."""
+        ...
+
+    def for_application(self, tenant_id: str, application_id: str) -> list[Decision]:
+        """Every decision on the application, oldest `decided_at` first: its history."""
+        ...
+
+    def awaiting_override(self, tenant_id: str) -> list[Decision]:
+        """Decisions whose override waits for a second person, oldest first: the reviewers'
+        worklist."""
+        ...
+
+
+class RoutingPolicyRepository(Protocol):
+    """Versions of a tenant's routing policy, their review, and which one is in force.
+
+    Adding a version does not put it in force: it is reviewed first (see
+    `domain.credit.policy_versions`), and activating an older approved version is how a bad
+    change is rolled back.
+    """
+
+    def add(self, version: PolicyVersion) -> None:
+        """Store a proposed version; `AlreadyExists` if the tenant already has that number."""
+        ...
+
+    def get(self, tenant_id: str, version: int) -> PolicyVersion | None: ...
+
+    def update(self, version: PolicyVersion) -> None:
+        """Record a review; `RecordNotFound` if the tenant has no such version."""
+        ...
+
+    def versions(self, tenant_id: str) -> list[PolicyVersion]:
+        """Every version of the tenant, newest number first."""
+        ...
+
+    def active(self, tenant_id: str) -> RoutingPolicy | None:
+        """The policy in force, or None before the tenant has activated one."""
+        ...
+
+    def activate(self, tenant_id: str, version: int) -> None:
+        """Put a stored version in force; `RecordNotFound` if the tenant has no such version."""
+        ...

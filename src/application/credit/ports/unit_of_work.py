@@ -1,0 +1,77 @@
+"""One transaction over every repository (rule 3 of DESIGN.md)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from application.credit.ports.journal import AuditLog, IdempotencyRepository, Outbox
+from application.credit.ports.repositories import (
+    ApplicationRepository,
+    DecisionRepository,
+    QueueRepository,
+    RoutingPolicyRepository,
+    ScoringResultRepository,
+)
+from application.credit.ports.tenancy import TenantRepository, UserRepository
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every credit repository.
+
+    `with uow:` begins a transaction; `commit()` makes its writes durable and visible to other
+    units of work; leaving the block without committing, or by an exception, discards every
+    write since the last commit, so nothing is ever half written. The repositories may be used
+    only inside the block. A unit of work can be entered again for a new transaction.
+    """
+
+    @property
+    def applications(self) -> ApplicationRepository: ...
+
+    @property
+    def scoring_results(self) -> ScoringResultRepository: ...
+
+    @property
+    def queue(self) -> QueueRepository: ...
+
+    @property
+    def decisions(self) -> DecisionRepository: ...
+
+    @property
+    def policies(self) -> RoutingPolicyRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
+
+    @property
+    def tenants(self) -> TenantRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    def __enter__(self) -> Self:
+        """Begin a transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End the transaction, discarding whatever was not committed; never swallows errors."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write so far durable; later writes start a new transaction."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write since the last commit."""
+        ...

@@ -14,131 +14,27 @@ which is much faster than migrating again.
 from __future__ import annotations
 
 import itertools
-import os
-import pwd
-import re
 import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from attrs import frozen
 from sqlalchemy import URL, Engine, create_engine, text
 
 from adapters.sql import upgrade
+from tests.services.postgres import PostgresServer, PostgresUnavailable, running_postgres
 
-POSTGRES_USER = "creditdesk"
 TEMPLATE = "creditdesk_template"
-_MISSING = (
-    "PostgreSQL's server binaries (initdb, pg_ctl, postgres) were not found under "
-    "/usr/lib/postgresql/*/bin or on PATH. `make test` installs them (apt-get install "
-    "postgresql); or install that package yourself."
-)
-
-
-@frozen
-class PostgresServer:
-    host: str
-    port: int
-    user: str
-
-    def url(self, database: str) -> URL:
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user,
-            host=self.host,
-            port=self.port,
-            database=database,
-        )
-
-
-def _version(path: Path) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", path.parent.name))
-
-
-def postgres_binaries() -> Path | None:
-    """The directory holding initdb, pg_ctl and postgres, newest version first."""
-    tools = ("initdb", "pg_ctl", "postgres")
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version, reverse=True)
-    on_path = shutil.which("pg_ctl")
-    if on_path is not None:
-        candidates.append(Path(on_path).resolve().parent)
-    return next((c for c in candidates if all((c / tool).exists() for tool in tools)), None)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _as_server_user(base: Path) -> list[str]:
-    """PostgreSQL refuses to run as root; under root the cluster belongs to `postgres`."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        account = pwd.getpwnam("postgres")
-    except KeyError:
-        pytest.fail(
-            "running as root needs the `postgres` user to own the test cluster; " + _MISSING
-        )
-    for path in (base, *base.rglob("*")):
-        os.chown(path, account.pw_uid, account.pw_gid)
-    return ["runuser", "-u", "postgres", "--"]
-
-
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-
-
-def _start(binaries: Path, base: Path) -> PostgresServer:
-    data, log = base / "data", base / "server.log"
-    as_user = _as_server_user(base)
-    _run([
-        *as_user, str(binaries / "initdb"), "-D", str(data), "-U", POSTGRES_USER,
-        "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
-    ])  # fmt: skip
-    for attempt in itertools.count(1):
-        port = _free_port()
-        options = (
-            f"-h 127.0.0.1 -p {port} -c unix_socket_directories='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            "-c wal_level=minimal -c max_wal_senders=0 -c shared_buffers=64MB"
-        )
-        try:
-            _run([
-                *as_user, str(binaries / "pg_ctl"), "start", "-w", "-t", "60",
-                "-D", str(data), "-l", str(log), "-o", options,
-            ])  # fmt: skip
-            return PostgresServer("127.0.0.1", port, POSTGRES_USER)
-        except RuntimeError:
-            if attempt >= 3:  # another process took the port each time: give up, say why
-                raise RuntimeError(log.read_text() if log.exists() else "no server log") from None
-    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server for this session only, on a free loopback port."""
-    binaries = postgres_binaries()
-    if binaries is None:
-        pytest.fail(_MISSING, pytrace=False)
-    base = Path(tempfile.mkdtemp(prefix="creditdesk-postgres-"))
     try:
-        server = _start(binaries, base)
-        try:
+        with running_postgres() as server:
             yield server
-        finally:
-            stop = [str(binaries / "pg_ctl"), "stop", "-m", "immediate", "-D", str(base / "data")]
-            _run([*_as_server_user(base), *stop])
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    except PostgresUnavailable as unavailable:
+        pytest.fail(str(unavailable), pytrace=False)
 
 
 @pytest.fixture(scope="session")

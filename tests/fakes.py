@@ -45,6 +45,7 @@ from application.credit.queries import (
     QueueSort,
     SimilarCase,
     SortOrder,
+    capped_total,
 )
 from application.ports import (
     AlreadyExists,
@@ -413,6 +414,7 @@ def _paginate(
     page: int,
     page_size: int,
     cursor: Cursor | None,
+    count_limit: int,
 ) -> Page[T]:
     """One page of `rows`: by number, or after `cursor` when given; `next_cursor` names the
     page's last row whenever more rows follow it."""
@@ -433,12 +435,14 @@ def _paginate(
         next_cursor = Cursor(
             None if last_value is None else column.to_cursor(last_value), id_of(items[-1])
         )
-    return Page(tuple(items), total=len(ordered), next_cursor=next_cursor)
+    total, exact = capped_total(len(ordered), count_limit)
+    return Page(tuple(items), total=total, next_cursor=next_cursor, total_exact=exact)
 
 
-def _numbered_page(rows: Sequence[T], page: int, page_size: int) -> Page[T]:
+def _numbered_page(rows: Sequence[T], page: int, page_size: int, count_limit: int) -> Page[T]:
     start = max(page - 1, 0) * page_size
-    return Page(tuple(rows[start : start + page_size]), total=len(rows))
+    total, exact = capped_total(len(rows), count_limit)
+    return Page(tuple(rows[start : start + page_size]), total=total, total_exact=exact)
 
 
 def _recency(row: tuple[int, ScoringResult]) -> tuple[datetime, int]:
@@ -535,6 +539,7 @@ class InMemoryApplicationRepository:
             page=query.page,
             page_size=query.page_size,
             cursor=query.cursor,
+            count_limit=query.count_limit,
         )
 
     def get_by_external_id(self, tenant_id: str, external_id: str) -> Application | None:
@@ -678,6 +683,7 @@ class InMemoryQueueRepository:
             page=query.page,
             page_size=query.page_size,
             cursor=query.cursor,
+            count_limit=query.count_limit,
         )
 
     def counts(
@@ -817,7 +823,7 @@ class InMemoryAuditLog:
 
     def query(self, tenant_id: str, query: AuditQuery) -> Page[AuditEvent]:
         newest_first = [e for e in reversed(self.events(tenant_id)) if _audit_matches(e, query)]
-        return _numbered_page(newest_first, query.page, query.page_size)
+        return _numbered_page(newest_first, query.page, query.page_size, query.count_limit)
 
 
 class InMemoryOutbox:

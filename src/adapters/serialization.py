@@ -13,7 +13,8 @@ import enum
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -22,6 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from domain.credit.money import Money
 from domain.errors import Problem, ValidationFailed
+from domain.pii import JsonValue
 
 T = TypeVar("T")
 
@@ -148,6 +150,66 @@ converter.register_unstructure_hook(
 converter.register_unstructure_hook(
     frozenset, lambda s: sorted(converter.unstructure(x) for x in s)
 )
+
+
+# Stored and sent values need three more: sets as sorted lists (JSON has no sets), `str | int`
+# (outbox payload values) without coercion, and `JsonValue` (audit snapshots) taken as the JSON
+# it already is, checked rather than copied.
+def _is_set_type(cls: Any) -> bool:
+    return get_origin(cls) in (frozenset, set)
+
+
+def _unstructure_set(cls: Any) -> Callable[[Any], list[Any]]:
+    (item_type,) = get_args(cls) or (Any,)
+
+    def as_sorted_list(values: Any) -> list[Any]:
+        return sorted(converter.unstructure(item, unstructure_as=item_type) for item in values)
+
+    return as_sorted_list
+
+
+def _structure_str_or_int(value: object, _: type) -> str | int:
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise TypeError("expected text or a whole number")
+
+
+def _check_json(value: object) -> None:
+    if value is None or isinstance(value, bool | int | float | str):
+        return
+    if isinstance(value, list):
+        for item in value:
+            _check_json(item)
+        return
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        for item in value.values():
+            _check_json(item)
+        return
+    raise TypeError("expected JSON data")
+
+
+_JSON_SCALARS = frozenset({bool, int, float, str, type(None)})
+
+
+def _is_json_value(cls: Any) -> bool:
+    """`JsonValue` as attrs resolves it in a field (its forward references expanded once)."""
+    if get_origin(cls) not in (Union, UnionType):
+        return False
+    args = get_args(cls)
+    scalars = {arg for arg in args if arg in _JSON_SCALARS}
+    containers = {get_origin(arg) for arg in args if arg not in _JSON_SCALARS}
+    return scalars == _JSON_SCALARS and containers == {list, dict}
+
+
+def _structure_json(value: object, _: type) -> JsonValue:
+    _check_json(value)
+    return value  # type: ignore[return-value]  # checked just above
+
+
+converter.register_unstructure_hook_factory(_is_set_type, _unstructure_set)
+converter.register_structure_hook_func(lambda t: t == str | int, _structure_str_or_int)
+converter.register_structure_hook_func(_is_json_value, _structure_json)
+
 
 _PLAIN_MEANING: dict[type, str] = {
     str: "must be text",

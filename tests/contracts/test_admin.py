@@ -17,6 +17,7 @@ from tests.builders import (
     a_tenant,
     a_user,
 )
+from tests.contracts.parents import with_parents, with_tenants
 
 APPROVED = VersionStatus.APPROVED
 
@@ -24,6 +25,7 @@ APPROVED = VersionStatus.APPROVED
 def test_a_policy_version_round_trips_and_stays_in_its_tenant(uow: UnitOfWork) -> None:
     proposed = a_policy_version(version=1, note="tighter band")
     with uow:
+        with_parents(uow)
         assert uow.policies.get(TENANT, 1) is None
         uow.policies.add(proposed)
         uow.commit()
@@ -39,6 +41,7 @@ def test_version_numbers_are_unique_per_tenant(uow: UnitOfWork) -> None:
     first = a_policy_version(version=1)
     elsewhere = a_policy_version(tenant_id=OTHER_TENANT, version=1)
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.policies.add(first)
         with pytest.raises(AlreadyExists):
             uow.policies.add(
@@ -56,6 +59,7 @@ def test_an_update_records_the_review(uow: UnitOfWork) -> None:
     proposed = a_policy_version(version=1)
     reviewed = a_policy_version(version=1, status=APPROVED)
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.policies.add(proposed)
         uow.commit()
     with uow:
@@ -74,6 +78,7 @@ def test_an_update_records_the_review(uow: UnitOfWork) -> None:
 def test_versions_come_newest_number_first(uow: UnitOfWork) -> None:
     added = {n: a_policy_version(version=n) for n in (2, 3, 1, 10)}
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for version in added.values():
             uow.policies.add(version)
         uow.policies.add(a_policy_version(tenant_id=OTHER_TENANT, version=5))
@@ -91,6 +96,7 @@ def test_a_version_is_in_force_only_once_activated_and_rolls_back(uow: UnitOfWor
         version=2, status=APPROVED, policy=a_routing_policy(version=2, auto_approve_min=700)
     )
     with uow:
+        with_parents(uow)
         assert uow.policies.active(TENANT) is None
         uow.policies.add(first)
         uow.policies.add(second)
@@ -110,6 +116,7 @@ def test_a_version_is_in_force_only_once_activated_and_rolls_back(uow: UnitOfWor
 
 def test_only_a_stored_version_of_the_tenant_is_activated(uow: UnitOfWork) -> None:
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.policies.add(a_policy_version(version=1, status=APPROVED))
         uow.policies.activate(TENANT, 1)
         with pytest.raises(RecordNotFound):
@@ -172,15 +179,10 @@ def test_tenants_update_and_list_by_slug(uow: UnitOfWork) -> None:
         assert uow.tenants.get_by_slug("acme-credit") == renamed
 
 
-def _add_tenants(uow: UnitOfWork) -> None:
-    uow.tenants.add(a_tenant(id=TENANT, slug="tenant-a"))
-    uow.tenants.add(a_tenant(id=OTHER_TENANT, slug="tenant-b"))
-
-
 def test_a_user_is_found_by_id_and_by_email_ignoring_case(uow: UnitOfWork) -> None:
     ana = a_user(id="user-1", email="Ana.Markovic@Example.com")
     with uow:
-        _add_tenants(uow)
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.users.add(ana)
         uow.commit()
 
@@ -197,7 +199,7 @@ def test_emails_are_unique_per_tenant_ignoring_case(uow: UnitOfWork) -> None:
     ana = a_user(id="user-1", email="ana@example.com")
     elsewhere = a_user(id="user-3", tenant_id=OTHER_TENANT, email="ana@example.com")
     with uow:
-        _add_tenants(uow)
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.users.add(ana)
         with pytest.raises(AlreadyExists):
             uow.users.add(a_user(id="user-2", email="ANA@example.com"))
@@ -217,7 +219,7 @@ def test_users_update_and_list_by_email(uow: UnitOfWork) -> None:
     marko = a_user(id="user-3", email="marko@example.com", display_name="Marko")
     promoted = evolve(ana, role=Role.SENIOR_ANALYST, display_name="Ana M.", active=False)
     with uow:
-        _add_tenants(uow)
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for user in (zoe, ana, marko):
             uow.users.add(user)
         uow.users.add(a_user(id="user-4", tenant_id=OTHER_TENANT, email="bob@example.com"))

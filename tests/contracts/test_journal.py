@@ -21,6 +21,7 @@ from tests.builders import (
     an_outbox_message,
     eur,
 )
+from tests.contracts.parents import with_parents, with_tenants
 
 HOUR = timedelta(hours=1)
 
@@ -31,6 +32,7 @@ def test_the_audit_log_keeps_each_tenants_chain_in_order(uow: UnitOfWork) -> Non
     third = an_audit_event(second, action="application.review")
     elsewhere = an_audit_event(tenant_id=OTHER_TENANT)
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         assert uow.audit.head(TENANT) is None
         assert uow.audit.events(TENANT) == []
         uow.audit.append(first)
@@ -52,6 +54,7 @@ def test_the_audit_log_refuses_gaps_and_forks(uow: UnitOfWork) -> None:
     first = an_audit_event()
     second = an_audit_event(first)
     with uow:
+        with_parents(uow)
         with pytest.raises(ChainMismatch):
             uow.audit.append(second)
         uow.audit.append(first)
@@ -69,6 +72,7 @@ def test_the_audit_log_refuses_gaps_and_forks(uow: UnitOfWork) -> None:
 def test_outbox_pending_is_oldest_first_and_limited(uow: UnitOfWork) -> None:
     times = {"m-late": 30, "m-early": 0, "m-mid": 10, "m-other-tenant": 20}
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for name, minutes in times.items():
             tenant = OTHER_TENANT if "other" in name else TENANT
             created = NOW + timedelta(minutes=minutes)
@@ -89,6 +93,7 @@ def test_outbox_pending_is_oldest_first_and_limited(uow: UnitOfWork) -> None:
 
 def test_a_sent_message_is_no_longer_pending(uow: UnitOfWork) -> None:
     with uow:
+        with_parents(uow)
         uow.outbox.add(an_outbox_message(id="m-1", created_at=NOW))
         uow.outbox.add(an_outbox_message(id="m-2", created_at=NOW + timedelta(seconds=1)))
         uow.commit()
@@ -132,6 +137,7 @@ ELSEWHERE = an_audit_event(tenant_id=OTHER_TENANT, occurred_at=NOW + 2 * HOUR, a
 @pytest.fixture
 def audited(uow: UnitOfWork) -> UnitOfWork:
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for event in [*CHAIN[:2], ELSEWHERE, *CHAIN[2:]]:
             uow.audit.append(event)
         uow.commit()
@@ -188,6 +194,8 @@ def test_an_idempotency_key_is_kept_once_per_tenant(uow: UnitOfWork) -> None:
     first = an_idempotency_record(key="idem-1", application_id="app-1")
     elsewhere = an_idempotency_record(tenant_id=OTHER_TENANT, key="idem-1", application_id="app-9")
     with uow:
+        with_parents(uow, application_ids=["app-1", "app-2"])
+        with_parents(uow, tenant_id=OTHER_TENANT, application_ids=["app-9"])
         assert uow.idempotency.get(TENANT, "idem-1") is None
         uow.idempotency.add(first)
         uow.commit()

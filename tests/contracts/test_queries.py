@@ -37,6 +37,7 @@ from tests.builders import (
     an_application_form,
     eur,
 )
+from tests.contracts.parents import with_parents, with_tenants
 
 S = ApplicationStatus
 ASC, DESC = SortOrder.ASC, SortOrder.DESC
@@ -88,6 +89,7 @@ ELSEWHERE_SCORE = a_model_score(probability_of_default=0.02).score
 def searchable(uow: UnitOfWork) -> UnitOfWork:
     """`uow` over the data set above: app-2 was rescored, app-3's older result came in late."""
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for application in [*APPS.values(), ELSEWHERE]:
             uow.applications.add(application)
         for tenant, app, hours, pd in [
@@ -345,6 +347,7 @@ def test_paging_visits_every_match_exactly_once_in_order(
     by_id = {f"app-{run}-{number:02d}": row for number, row in enumerate(rows)}
     uow = new_uow()
     with uow:
+        with_parents(uow, tenant_id=tenant)
         for id, row in by_id.items():
             form = an_application_form(
                 external_id=f"X-{id}",

@@ -24,6 +24,7 @@ from application.credit.queries import (
 )
 from domain.credit.queue import QueueEntry, QueueStatus
 from tests.builders import NOW, OTHER_TENANT, TENANT, a_queue_entry
+from tests.contracts.parents import with_parents, with_parents_of
 
 Q = QueueStatus
 ASC, DESC = SortOrder.ASC, SortOrder.DESC
@@ -64,6 +65,7 @@ ELSEWHERE = evolve(_entry("e-1", Q.PENDING, 1, 0, 1), tenant_id=OTHER_TENANT)
 @pytest.fixture
 def queued(uow: UnitOfWork) -> UnitOfWork:
     with uow:
+        with_parents_of(uow, [*ENTRIES, ELSEWHERE])
         for entry in [*ENTRIES, ELSEWHERE]:
             uow.queue.add(entry)
         uow.commit()
@@ -185,20 +187,22 @@ def _counted(id: str, status: QueueStatus, priority: int, deadline: timedelta) -
 def counted(uow: UnitOfWork) -> UnitOfWork:
     """Deadlines and priorities on and around every boundary that `counts` draws."""
     minute = timedelta(minutes=1)
+    entries = [
+        _counted("c-1", Q.PENDING, 33, timedelta(0)),  # breached at exactly now
+        _counted("c-2", Q.PENDING, 34, -HOUR),
+        _counted("c-3", Q.ASSIGNED, 66, timedelta(seconds=1)),
+        _counted("c-4", Q.IN_PROGRESS, 67, 2 * HOUR),  # approaching ends before 2 h
+        _counted("c-5", Q.ASSIGNED, 1, 2 * HOUR - minute),
+        _counted("c-6", Q.ASSIGNED, 100, 10 * HOUR),
+        _counted("c-7", Q.COMPLETED, 10, -5 * HOUR),  # completed: counted nowhere
+        _counted("c-8", Q.PENDING, 70, 30 * minute),
+        _counted("c-9", Q.PENDING, 50, 3 * HOUR),
+        _counted("c-10", Q.IN_PROGRESS, 80, 5 * HOUR),
+        evolve(_counted("c-11", Q.PENDING, 10, -HOUR), tenant_id=OTHER_TENANT),
+    ]
     with uow:
-        for entry in [
-            _counted("c-1", Q.PENDING, 33, timedelta(0)),  # breached at exactly now
-            _counted("c-2", Q.PENDING, 34, -HOUR),
-            _counted("c-3", Q.ASSIGNED, 66, timedelta(seconds=1)),
-            _counted("c-4", Q.IN_PROGRESS, 67, 2 * HOUR),  # approaching ends before 2 h
-            _counted("c-5", Q.ASSIGNED, 1, 2 * HOUR - minute),
-            _counted("c-6", Q.ASSIGNED, 100, 10 * HOUR),
-            _counted("c-7", Q.COMPLETED, 10, -5 * HOUR),  # completed: counted nowhere
-            _counted("c-8", Q.PENDING, 70, 30 * minute),
-            _counted("c-9", Q.PENDING, 50, 3 * HOUR),
-            _counted("c-10", Q.IN_PROGRESS, 80, 5 * HOUR),
-            evolve(_counted("c-11", Q.PENDING, 10, -HOUR), tenant_id=OTHER_TENANT),
-        ]:
+        with_parents_of(uow, entries)
+        for entry in entries:
             uow.queue.add(entry)
         uow.commit()
     return uow
@@ -276,6 +280,7 @@ def test_cursor_paging_visits_every_listed_entry_once_in_order(
     ]
     uow = new_uow()
     with uow:
+        with_parents(uow, tenant_id=tenant, application_ids=[e.application_id for e in entries])
         for entry in entries:
             uow.queue.add(entry)
         uow.commit()

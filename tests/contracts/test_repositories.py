@@ -37,6 +37,7 @@ from tests.builders import (
     an_idempotency_record,
     an_outbox_message,
 )
+from tests.contracts.parents import with_parents, with_tenants
 from tests.fakes import InMemoryUnitOfWork
 
 
@@ -48,6 +49,7 @@ def test_the_default_builders_make_a_valid_application() -> None:
 def test_an_added_application_is_found_by_id_and_external_id(uow: UnitOfWork) -> None:
     application = an_application(id="app-1", external_id="LND-77")
     with uow:
+        with_parents(uow)
         uow.applications.add(application)
         uow.commit()
 
@@ -60,6 +62,7 @@ def test_an_added_application_is_found_by_id_and_external_id(uow: UnitOfWork) ->
 
 def test_another_tenant_never_sees_an_application(uow: UnitOfWork) -> None:
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.applications.add(an_application(id="app-1", external_id="LND-77"))
         uow.commit()
 
@@ -76,6 +79,7 @@ def test_an_update_replaces_the_stored_application(uow: UnitOfWork) -> None:
         application, status=ApplicationStatus.SCORING, updated_at=NOW + timedelta(minutes=1)
     )
     with uow:
+        with_parents(uow)
         uow.applications.add(application)
         uow.commit()
     with uow:
@@ -93,6 +97,7 @@ def test_updating_an_unknown_application_raises(uow: UnitOfWork) -> None:
 
 def test_ids_and_external_ids_are_unique_per_tenant(uow: UnitOfWork) -> None:
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         uow.applications.add(an_application(id="app-1", external_id="LND-77"))
         uow.commit()
 
@@ -113,6 +118,7 @@ def test_ids_and_external_ids_are_unique_per_tenant(uow: UnitOfWork) -> None:
 def test_latest_scoring_result_is_the_newest_not_the_last_added(uow: UnitOfWork) -> None:
     newest = a_scoring_result(application_id="app-1", scored_at=NOW + timedelta(hours=2))
     with uow:
+        with_parents(uow, application_ids=["app-1", "app-2"])
         assert uow.scoring_results.latest(TENANT, "app-1") is None
         uow.scoring_results.add(a_scoring_result(application_id="app-1", scored_at=NOW))
         uow.scoring_results.add(newest)
@@ -135,6 +141,7 @@ def test_among_results_scored_at_the_same_time_the_last_added_is_latest(
         for pd in (0.3, 0.1, 0.2)
     ]
     with uow:
+        with_parents(uow)
         uow.applications.add(an_application(id="app-1"))
         for result in results:
             uow.scoring_results.add(result)
@@ -150,6 +157,7 @@ def test_queue_entries_round_trip_and_stay_in_their_tenant(uow: UnitOfWork) -> N
     entry = a_queue_entry(id="entry-1")
     assigned = evolve(entry, status=QueueStatus.ASSIGNED, analyst_id="user-7", assigned_at=NOW)
     with uow:
+        with_parents(uow, application_ids=["app-1"])
         uow.queue.add(entry)
         with pytest.raises(AlreadyExists):
             uow.queue.add(entry)
@@ -168,6 +176,7 @@ def test_queue_entries_round_trip_and_stay_in_their_tenant(uow: UnitOfWork) -> N
 def test_open_for_application_finds_the_entry_until_it_completes(uow: UnitOfWork) -> None:
     entry = a_queue_entry(id="entry-1", application_id="app-1", status=QueueStatus.IN_PROGRESS)
     with uow:
+        with_parents(uow, application_ids=["app-1", "app-2"])
         uow.queue.add(
             a_queue_entry(id="entry-0", application_id="app-1", status=QueueStatus.COMPLETED)
         )
@@ -188,6 +197,7 @@ def test_open_for_application_finds_the_entry_until_it_completes(uow: UnitOfWork
 
 def test_active_count_counts_the_analysts_held_cases_only(uow: UnitOfWork) -> None:
     with uow:
+        with_parents(uow, application_ids=[f"app-{number}" for number in range(1, 6)])
         for number, status, analyst in [
             (1, QueueStatus.ASSIGNED, "user-7"),
             (2, QueueStatus.IN_PROGRESS, "user-7"),
@@ -223,6 +233,7 @@ def test_decisions_of_an_application_come_oldest_first(
     tenant = f"tenant-{uuid.uuid4()}"  # a fresh tenant is an empty store, by tenant isolation
     uow = new_uow()
     with uow:
+        with_parents(uow, tenant_id=tenant, application_ids=["app-1", "app-2"])
         for number, offset in enumerate(offsets):
             decided_at = NOW + timedelta(minutes=offset)
             uow.decisions.add(
@@ -245,6 +256,7 @@ def test_decisions_of_an_application_come_oldest_first(
 
 def test_an_application_has_one_final_decision_at_most(uow: UnitOfWork) -> None:
     with uow:
+        with_parents(uow, application_ids=["app-1"])
         uow.decisions.add(a_decision(id="reverted", status=DecisionStatus.REVERTED))
         uow.decisions.add(a_decision(id="first", status=DecisionStatus.FINAL))
         with pytest.raises(AlreadyExists):
@@ -259,6 +271,7 @@ def test_decisions_round_trip_and_update(uow: UnitOfWork) -> None:
     decision = a_decision(id="decision-1", status=DecisionStatus.AWAITING_OVERRIDE_APPROVAL)
     final = evolve(decision, status=DecisionStatus.FINAL)
     with uow:
+        with_parents(uow, application_ids=["app-1"])
         uow.decisions.add(decision)
         with pytest.raises(AlreadyExists):
             uow.decisions.add(decision)
@@ -282,6 +295,8 @@ def test_awaiting_override_lists_only_waiting_decisions_oldest_first(uow: UnitOf
         id="d-earlier", application_id="app-2", status=waiting, decided_at=NOW - timedelta(hours=3)
     )
     with uow:
+        with_parents(uow, application_ids=["app-1", "app-2", "app-3"])
+        with_parents(uow, tenant_id=OTHER_TENANT, application_ids=["app-1"])
         uow.decisions.add(later)
         uow.decisions.add(a_decision(id="d-final", application_id="app-3"))
         uow.decisions.add(earlier)
@@ -295,6 +310,7 @@ def test_awaiting_override_lists_only_waiting_decisions_oldest_first(uow: UnitOf
 
 
 def _write_one_of_everything(uow: UnitOfWork) -> None:
+    uow.tenants.add(a_tenant(id=TENANT))  # first: every other record refers to it
     uow.applications.add(an_application(id="app-1"))
     uow.scoring_results.add(a_scoring_result(application_id="app-1"))
     uow.queue.add(a_queue_entry(id="entry-1", application_id="app-1"))
@@ -304,7 +320,6 @@ def _write_one_of_everything(uow: UnitOfWork) -> None:
     uow.audit.append(an_audit_event())
     uow.outbox.add(an_outbox_message(id="m-1"))
     uow.idempotency.add(an_idempotency_record(key="idem-1"))
-    uow.tenants.add(a_tenant(id=TENANT))
     uow.users.add(a_user(id="user-1"))
 
 
@@ -368,6 +383,7 @@ def test_an_exception_discards_everything_and_propagates(uow: UnitOfWork) -> Non
 
 def test_rollback_discards_only_what_came_after_the_last_commit(uow: UnitOfWork) -> None:
     with uow:
+        with_parents(uow)
         uow.applications.add(an_application(id="app-kept"))
         uow.commit()
         uow.applications.add(an_application(id="app-rolled-back"))

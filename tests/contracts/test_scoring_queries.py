@@ -20,6 +20,7 @@ from tests.builders import (
     an_application,
     an_application_form,
 )
+from tests.contracts.parents import with_parents, with_tenants
 
 S = ApplicationStatus
 HERE = derive_features(an_application_form())
@@ -33,6 +34,7 @@ def test_for_model_finds_the_result_of_that_model_version(uow: UnitOfWork) -> No
         model=a_model_score(model_version="xgb-2", probability_of_default=0.3),
     )
     with uow:
+        with_parents(uow)
         uow.applications.add(an_application(id="app-1"))
         uow.applications.add(an_application(id="app-2"))
         uow.scoring_results.add(first)
@@ -96,6 +98,7 @@ DISTANCES = {"app-e": 0.0, "app-a": 0.1, "app-b": 0.1, "app-f": 0.3, "app-c": 0.
 def decided(uow: UnitOfWork) -> UnitOfWork:
     """The cases above; app-f was scored exactly `HERE` first, its latest result lies farther."""
     with uow:
+        with_tenants(uow, TENANT, OTHER_TENANT)
         for id, (status, features, pd) in CASES.items():
             uow.applications.add(an_application(id=id, status=status))
             if features is not None:

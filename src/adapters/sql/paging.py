@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, UnaryExpression, tuple_
+from sqlalchemy import ColumnElement, Select, UnaryExpression, func, literal, select, tuple_
 
-from application.credit.queries import SortOrder
+from application.credit.queries import SortOrder, capped_total
 
 
 def order_by(order: SortOrder, *columns: ColumnElement[Any]) -> list[UnaryExpression[Any]]:
@@ -39,3 +39,18 @@ def prefix_pattern(text: str) -> str:
     """A LIKE pattern matching values that start with `text` (with `\\` as the escape)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
+
+
+def capped_count(conditions: list[ColumnElement[bool]], limit: int) -> Select[int]:
+    """COUNT of the rows matching `conditions`, reading at most `limit` of them.
+
+    An exact count(*) of a million matches walks a million index entries; a list needs to know
+    only whether there are more than it shows ("10,000+").
+    """
+    inner = select(literal(1)).where(*conditions).limit(limit).subquery()
+    return select(func.count()).select_from(inner)
+
+
+def total_of(counted: int, count_limit: int) -> tuple[int, bool]:
+    """(total, exact) from a count made with `capped_count(..., count_limit + 1)`."""
+    return capped_total(counted, count_limit)

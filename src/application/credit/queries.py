@@ -26,6 +26,9 @@ from domain.errors import Problem, ValidationFailed
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
+#: How far a list counts its matches. An exact count of a million rows costs more than the page
+#: itself; beyond this many, `Page.total` stops here and `total_exact` is False ("1,000+").
+COUNT_LIMIT = 1_000
 
 
 class SortOrder(StrEnum):
@@ -76,9 +79,18 @@ class Cursor:
 
 @frozen
 class Page(Generic[T]):
+    """One page of results. `total` counts every match up to the query's `count_limit`; past
+    it, `total` is that limit and `total_exact` is False."""
+
     items: tuple[T, ...]
     total: int
     next_cursor: Cursor | None = None
+    total_exact: bool = True
+
+
+def capped_total(matches: int, count_limit: int) -> tuple[int, bool]:
+    """(total, exact) for `matches` rows under a count limit."""
+    return min(matches, count_limit), matches <= count_limit
 
 
 def page_problems(page: int, page_size: int) -> tuple[Problem, ...]:
@@ -101,6 +113,7 @@ class ApplicationQuery:
     page: int = 1
     page_size: int = 20
     cursor: Cursor | None = None
+    count_limit: int = COUNT_LIMIT
 
 
 @frozen
@@ -120,6 +133,7 @@ class QueueQuery:
     page_size: int = 20
     cursor: Cursor | None = None
     include_completed: bool = False
+    count_limit: int = COUNT_LIMIT
 
 
 @frozen
@@ -151,6 +165,7 @@ class AuditQuery:
     occurred_to: datetime | None = None
     page: int = 1
     page_size: int = 50
+    count_limit: int = COUNT_LIMIT
 
 
 @frozen

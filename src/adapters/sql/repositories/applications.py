@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, or_, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -109,17 +109,13 @@ class SqlApplicationRepository:
     def search(self, tenant_id: str, query: ApplicationQuery) -> Page[ListedApplication]:
         conditions = self._conditions(tenant_id, query)
         rows: Sequence[Row[Any]]
+        counted = self._db.execute(
+            paging.capped_count(conditions, query.count_limit + 1)
+        ).scalar_one()
+        total, exact = paging.total_of(int(counted), query.count_limit)
         if query.sort is ApplicationSort.SCORE:
-            # How many rows have a score says where the unscored ones start.
-            counted = self._db.execute(
-                select(func.count().label("total"), func.count(_c.score).label("valued")).where(
-                    *conditions
-                )
-            ).one()
-            total = int(counted.total)
-            rows = self._by_score(conditions, query, int(counted.valued))
-        else:  # count(*) alone is answered from any index that covers the filters
-            total = int(self._db.execute(select(func.count()).where(*conditions)).scalar_one())
+            rows = self._by_score(conditions, query)
+        else:
             rows = self._by_column(conditions, query)
         size = query.page_size
         items = tuple(
@@ -127,7 +123,8 @@ class SqlApplicationRepository:
             for row in rows[:size]
         )
         more = len(rows) > size
-        return Page(items, total, _cursor_of(query.sort, items[-1]) if more else None)
+        next_cursor = _cursor_of(query.sort, items[-1]) if more else None
+        return Page(items, total, next_cursor, total_exact=exact)
 
     def _one(self, *conditions: ColumnElement[bool]) -> Application | None:
         record = self._db.execute(select(_c.record).where(*conditions)).scalar_one_or_none()
@@ -171,7 +168,7 @@ class SqlApplicationRepository:
         return self._db.execute(statement.limit(query.page_size + 1)).all()
 
     def _by_score(
-        self, conditions: list[ColumnElement[bool]], query: ApplicationQuery, valued: int
+        self, conditions: list[ColumnElement[bool]], query: ApplicationQuery
     ) -> list[Row[Any]]:
         """Scored rows in order, then the unscored ones by id: two index range scans.
 
@@ -180,6 +177,10 @@ class SqlApplicationRepository:
         """
         wanted, cursor = query.page_size + 1, query.cursor
         skip = 0 if cursor is not None else paging.offset(query.page, query.page_size)
+        # How many rows have a score says where the unscored ones start; only the first
+        # skip + 1 of them matter, so the count stops there.
+        scored_only = [*conditions, _c.score.is_not(None)]
+        valued = int(self._db.execute(paging.capped_count(scored_only, skip + 1)).scalar_one())
         scored = select(_c.record, _c.score).where(*conditions, _c.score.is_not(None))
         unscored = select(_c.record, _c.score).where(*conditions, _c.score.is_(None))
         rows: list[Row[Any]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -80,7 +80,10 @@ class SqlAuditLog:
             conditions.append(_e.occurred_at >= query.occurred_from)
         if query.occurred_to is not None:
             conditions.append(_e.occurred_at < query.occurred_to)
-        total = self._db.execute(select(func.count()).where(*conditions)).scalar_one()
+        counted = self._db.execute(
+            paging.capped_count(conditions, query.count_limit + 1)
+        ).scalar_one()
+        total, exact = paging.total_of(int(counted), query.count_limit)
         records = self._db.execute(
             select(_e.record)
             .where(*conditions)
@@ -88,7 +91,8 @@ class SqlAuditLog:
             .offset(paging.offset(query.page, query.page_size))
             .limit(query.page_size)
         ).scalars()
-        return Page(tuple(from_record(record, AuditEvent) for record in records), total)
+        events = tuple(from_record(record, AuditEvent) for record in records)
+        return Page(events, total, total_exact=exact)
 
     @staticmethod
     def _mismatch(event: AuditEvent) -> str:

@@ -122,7 +122,10 @@ class SqlQueueRepository:
             conditions.append(_c.analyst_id == query.analyst_id)
         if query.max_priority is not None:
             conditions.append(_c.priority <= query.max_priority)
-        total = self._db.execute(select(func.count()).where(*conditions)).scalar_one()
+        counted = self._db.execute(
+            paging.capped_count(conditions, query.count_limit + 1)
+        ).scalar_one()
+        total, exact = paging.total_of(int(counted), query.count_limit)
         column = _SORT_COLUMNS[query.sort]
         statement = select(_c.record).where(*conditions)
         if query.cursor is not None:
@@ -136,7 +139,8 @@ class SqlQueueRepository:
         records = self._db.execute(statement.limit(query.page_size + 1)).scalars().all()
         items = tuple(from_record(record, QueueEntry) for record in records[: query.page_size])
         more = len(records) > query.page_size
-        return Page(items, total, _cursor_of(query.sort, items[-1]) if more else None)
+        next_cursor = _cursor_of(query.sort, items[-1]) if more else None
+        return Page(items, total, next_cursor, total_exact=exact)
 
     def counts(
         self,

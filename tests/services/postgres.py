@@ -16,7 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -94,7 +94,7 @@ def _run(command: list[str]) -> None:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
 
 
-def _start(binaries: Path, base: Path) -> PostgresServer:
+def _start(binaries: Path, base: Path, settings: Mapping[str, str]) -> PostgresServer:
     data, log = base / "data", base / "server.log"
     as_user = _as_server_user(base)
     _run([
@@ -108,6 +108,7 @@ def _start(binaries: Path, base: Path) -> PostgresServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
             "-c wal_level=minimal -c max_wal_senders=0 -c shared_buffers=64MB"
         )
+        options += "".join(f" -c {name}={value}" for name, value in settings.items())
         try:
             _run([
                 *as_user, str(binaries / "pg_ctl"), "start", "-w", "-t", "60",
@@ -121,14 +122,15 @@ def _start(binaries: Path, base: Path) -> PostgresServer:
 
 
 @contextmanager
-def running_postgres() -> Iterator[PostgresServer]:
-    """A PostgreSQL server for as long as the block runs."""
+def running_postgres(settings: Mapping[str, str] | None = None) -> Iterator[PostgresServer]:
+    """A PostgreSQL server for as long as the block runs; `settings` are server parameters
+    (postgresql.conf names) over the test defaults, such as a production-sized shared_buffers."""
     binaries = postgres_binaries()
     if binaries is None:
         raise PostgresUnavailable(MISSING)
     base = Path(tempfile.mkdtemp(prefix="creditdesk-postgres-"))
     try:
-        server = _start(binaries, base)
+        server = _start(binaries, base, settings or {})
         try:
             yield server
         finally:

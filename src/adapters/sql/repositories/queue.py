@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -68,7 +68,8 @@ def _cursor_value(sort: QueueSort, value: str | float | None) -> Any:
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    """COUNT(*) FILTER (WHERE condition): one pass over the open queue for every figure."""
+    return func.count().filter(condition)
 
 
 class SqlQueueRepository:

@@ -58,6 +58,8 @@ applications = Table(
     Index("ix_applications_tenant_submitted", "tenant_id", "submitted_at", "id"),
     Index("ix_applications_tenant_amount", "tenant_id", "amount", "id"),
     Index("ix_applications_tenant_score", "tenant_id", "score", "id"),
+    Index("ix_applications_tenant_status_score", "tenant_id", "status", "score", "id"),
+    Index("ix_applications_tenant_status_amount", "tenant_id", "status", "amount", "id"),
     *(
         Index(
             f"ix_applications_tenant_{name}",
@@ -140,6 +142,15 @@ queue_entries = Table(
             **partial(f"status <> '{QueueStatus.COMPLETED}'"),
         )
         for name in ("priority", "entered_at", "sla_deadline")
+    ),
+    # Everything the queue summary counts by, so it is an index-only scan of the open queue.
+    Index(
+        "ix_queue_entries_open_summary",
+        "tenant_id",
+        "status",
+        "sla_deadline",
+        "priority",
+        **partial(f"status <> '{QueueStatus.COMPLETED}'"),
     ),
 )
 

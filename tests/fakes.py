@@ -663,6 +663,12 @@ class InMemoryQueueRepository:
             lambda e: e.tenant_id == tenant_id and e.application_id == application_id and e.is_open
         )
 
+    def latest_for_application(self, tenant_id: str, application_id: str) -> QueueEntry | None:
+        mine = self._rows.where(
+            lambda e: e.tenant_id == tenant_id and e.application_id == application_id
+        )
+        return max(mine, key=lambda e: (e.entered_at, e.id), default=None)
+
     def active_count(self, tenant_id: str, analyst_id: str) -> int:
         return len(
             self._rows.where(

@@ -195,6 +195,26 @@ def test_open_for_application_finds_the_entry_until_it_completes(uow: UnitOfWork
         assert uow.queue.open_for_application(TENANT, "app-1") is None
 
 
+def test_latest_for_application_finds_open_and_completed_entries(uow: UnitOfWork) -> None:
+    older = a_queue_entry(id="entry-a", application_id="app-1", status=QueueStatus.COMPLETED)
+    newer = a_queue_entry(
+        id="entry-b",
+        application_id="app-1",
+        status=QueueStatus.COMPLETED,
+        entered_at=NOW + timedelta(hours=1),
+    )
+    with uow:
+        with_parents(uow, application_ids=["app-1", "app-2"])
+        uow.queue.add(newer)
+        uow.queue.add(older)
+        uow.commit()
+
+    with uow:
+        assert uow.queue.latest_for_application(TENANT, "app-1") == newer
+        assert uow.queue.latest_for_application(TENANT, "app-2") is None
+        assert uow.queue.latest_for_application(OTHER_TENANT, "app-1") is None
+
+
 def test_active_count_counts_the_analysts_held_cases_only(uow: UnitOfWork) -> None:
     with uow:
         with_parents(uow, application_ids=[f"app-{number}" for number in range(1, 6)])

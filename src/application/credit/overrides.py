@@ -8,18 +8,17 @@ analyst who overrode is told why through the outbox (`override.rejected`).
 
 from __future__ import annotations
 
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 
 from application.credit.lifecycle import decided_status, load_application, load_decision, moved
 from application.credit.ports import UnitOfWork
-from application.credit.queries import MAX_PAGE_SIZE, QueueQuery, QueueSort, SortOrder
 from application.credit.recording import Journal, Topic
 from application.credit.routing_policies import policy_in_force
 from application.credit.snapshots import application_snapshot, snapshot
 from application.errors import NotFound
 from application.ports import Clock, IdGenerator
 from domain.credit.decisions import Decision, approve_override, reject_override
-from domain.credit.queue import QueueEntry, QueuePolicy, QueueStatus, reopen
+from domain.credit.queue import QueueEntry, QueuePolicy, reopen
 from domain.identity import Permission, Principal, authorize
 
 
@@ -76,26 +75,11 @@ class ApproveOverride:
 
 
 def _completed_case(uow: UnitOfWork, tenant_id: str, application_id: str) -> QueueEntry:
-    """The application's completed queue entry.
-
-    The queue port offers no lookup of a completed entry by application, so this pages through
-    the tenant's completed entries, newest first; the entry is usually on the first page.
-    """
-    query = QueueQuery(
-        statuses=frozenset({QueueStatus.COMPLETED}),
-        include_completed=True,
-        sort=QueueSort.CREATED_AT,
-        order=SortOrder.DESC,
-        page_size=MAX_PAGE_SIZE,
-    )
-    while True:
-        page = uow.queue.search(tenant_id, query)
-        for entry in page.items:
-            if entry.application_id == application_id:
-                return entry
-        if page.next_cursor is None:
-            raise NotFound("completed queue entry of application", application_id)
-        query = evolve(query, cursor=page.next_cursor)
+    """The queue entry the overriding analyst completed, to be reopened."""
+    entry = uow.queue.latest_for_application(tenant_id, application_id)
+    if entry is None:
+        raise NotFound("queue entry of application", application_id)
+    return entry
 
 
 @frozen

@@ -96,6 +96,15 @@ class SqlQueueRepository:
             _c.tenant_id == tenant_id, _c.application_id == application_id, _c.status != _COMPLETED
         )
 
+    def latest_for_application(self, tenant_id: str, application_id: str) -> QueueEntry | None:
+        record = self._db.execute(
+            select(_c.record)
+            .where(_c.tenant_id == tenant_id, _c.application_id == application_id)
+            .order_by(_c.entered_at.desc(), _c.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        return None if record is None else from_record(record, QueueEntry)
+
     def active_count(self, tenant_id: str, analyst_id: str) -> int:
         count: int = self._db.execute(
             select(func.count()).where(

@@ -131,6 +131,7 @@ queue_entries = Table(
     ),
     Index("ix_queue_entries_tenant_status_priority", "tenant_id", "status", "priority", "id"),
     Index("ix_queue_entries_tenant_sla_deadline", "tenant_id", "sla_deadline"),
+    Index("ix_queue_entries_tenant_application", "tenant_id", "application_id", "entered_at"),
     Index("ix_queue_entries_tenant_analyst_status", "tenant_id", "analyst_id", "status"),
     # The open queue is what analysts page through; completed history only grows.
     *(

@@ -110,6 +110,11 @@ class QueueRepository(Protocol):
         the queue at most once at a time."""
         ...
 
+    def latest_for_application(self, tenant_id: str, application_id: str) -> QueueEntry | None:
+        """The application's most recent entry, open or completed (the latest `entered_at`,
+        then the highest id): where a rejected override finds the case to reopen."""
+        ...
+
     def active_count(self, tenant_id: str, analyst_id: str) -> int:
         """How many assigned or in-progress entries the analyst holds: the workload cap's input."""
         ...

@@ -4,6 +4,8 @@ The queue summary counts open entries by status, SLA deadline and priority band.
 entries outnumber open ones many times over on a working desk; with every column the count needs
 in one partial index, it is an index-only scan of the open entries alone.
 
+A rejected override finds its application's (completed) queue entry by application.
+
 A list filtered by status and sorted by score or amount (the review list, by score) walked the
 sort index and skipped every row of another status; an index led by status goes straight there.
 
@@ -26,6 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NAME = "ix_queue_entries_open_summary"
+BY_APPLICATION = "ix_queue_entries_tenant_application"
 BY_STATUS = {
     "score": "ix_applications_tenant_status_score",
     "amount": "ix_applications_tenant_status_amount",
@@ -44,9 +47,11 @@ def upgrade() -> None:
     )
     for column, name in BY_STATUS.items():
         index("applications", name, "tenant_id", "status", column, "id")
+    index("queue_entries", BY_APPLICATION, "tenant_id", "application_id", "entered_at")
 
 
 def downgrade() -> None:
+    op.drop_index(BY_APPLICATION, table_name="queue_entries")
     for name in BY_STATUS.values():
         op.drop_index(name, table_name="applications")
     op.drop_index(NAME, table_name="queue_entries")

@@ -107,12 +107,18 @@ class LoanRequest:
 
 @frozen
 class ApplicationForm:
-    """Everything submitted for one loan; `external_id` is the lender's own reference."""
+    """Everything submitted for one loan; `external_id` is the lender's own reference.
+
+    `attributes` carries what a lender knows beyond the schema (the price of the car, the
+    housing situation, a bureau's grade), as text. Models may read them; attributes marked
+    protected (see `domain.credit.reasons`) are kept for fairness monitoring and never read.
+    """
 
     external_id: str
     applicant: Applicant
     financials: Financials
     loan: LoanRequest
+    attributes: dict[str, str] = field(factory=dict, hash=False)
 
 
 @frozen

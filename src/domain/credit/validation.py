@@ -21,6 +21,8 @@ from domain.errors import Problem, ValidationFailed
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+MAX_ATTRIBUTES = 50
 
 
 @frozen
@@ -76,6 +78,13 @@ def _identity(form: ApplicationForm) -> Iterator[Problem]:
         yield Problem("external_id", "must not be empty")
     elif len(form.external_id) > 64:
         yield Problem("external_id", "must be at most 64 characters")
+    if len(form.attributes) > MAX_ATTRIBUTES:
+        yield Problem("attributes", f"must hold at most {MAX_ATTRIBUTES} entries")
+    for name, value in sorted(form.attributes.items()):
+        if not _ATTRIBUTE_NAME.match(name):
+            yield Problem("attributes", f"{name[:40]!r} is not a name like car_price")
+        elif len(value) > 200:
+            yield Problem(f"attributes.{name}", "must be at most 200 characters")
 
 
 def _personal(form: ApplicationForm, today: date, lim: FormLimits) -> Iterator[Problem]:

@@ -119,3 +119,10 @@ def test_age_counts_whole_years(born: date, on: date, age: int) -> None:
 @pytest.fixture
 def valid_form() -> ApplicationForm:
     return a_form()
+
+
+def test_extra_attributes_are_named_plainly_and_kept_short(valid_form: ApplicationForm) -> None:
+    good = evolve(valid_form, attributes={"car_price": "18500", "home": "owner"})
+    assert problems(good, TODAY) == ()
+    bad = evolve(valid_form, attributes={"Car Price": "1", "home": "x" * 201})
+    assert [p.path for p in problems(bad, TODAY)] == ["attributes", "attributes.home"]

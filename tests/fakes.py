@@ -69,6 +69,7 @@ from domain.credit.application import Application
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
 from domain.credit.features import Features
+from domain.credit.history import LoanOutcome
 from domain.credit.policy_versions import PolicyVersion
 from domain.credit.queue import QueueEntry, QueueStatus
 from domain.credit.routing import RoutingPolicy
@@ -479,6 +480,7 @@ class InMemoryDatabase:
         self.outbox: _Table[str, OutboxMessage] = _Table()
         self.sent: _Table[str, bool] = _Table()
         self.idempotency: _Table[tuple[str, str], IdempotencyRecord] = _Table()
+        self.outcomes: _Table[tuple[str, str], LoanOutcome] = _Table()
         self.tenants: _Table[str, Tenant] = _Table()
         self.users: _Table[tuple[str, str], User] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
@@ -937,6 +939,7 @@ class _Transaction:
         self.audit = InMemoryAuditLog(self._stage(db.audit))
         self.outbox = InMemoryOutbox(self._stage(db.outbox), self._stage(db.sent))
         self.idempotency = InMemoryIdempotencyRepository(self._stage(db.idempotency))
+        self.outcomes = InMemoryOutcomeRepository(self._stage(db.outcomes), applications)
         self.tenants = InMemoryTenantRepository(self._stage(db.tenants))
         self.users = InMemoryUserRepository(self._stage(db.users))
 
@@ -1006,6 +1009,10 @@ class InMemoryUnitOfWork:
         return self._open().idempotency
 
     @property
+    def outcomes(self) -> InMemoryOutcomeRepository:
+        return self._open().outcomes
+
+    @property
     def tenants(self) -> InMemoryTenantRepository:
         return self._open().tenants
 
@@ -1050,3 +1057,40 @@ _tokens: TokenIssuer = FakeTokenIssuer()
 _scorer: Scorer = FakeScorer()
 _explainer: Explainer = FakeExplainer()
 _uow: UnitOfWork = InMemoryUnitOfWork()
+
+
+# Known outcomes of granted loans (application.credit.ports.history).
+
+
+class InMemoryOutcomeRepository:
+    """Like the SQL table, an outcome needs its stored application (a foreign key)."""
+
+    def __init__(
+        self,
+        rows: _Staged[tuple[str, str], LoanOutcome],
+        applications: _Staged[tuple[str, str], Application],
+    ) -> None:
+        self._rows = rows
+        self._applications = applications
+
+    def add(self, outcome: LoanOutcome) -> None:
+        key = (outcome.tenant_id, outcome.application_id)
+        if self._applications.get(key) is None:
+            raise RecordNotFound(f"application {outcome.application_id} does not exist")
+        self._rows.insert(key, outcome, f"the outcome of application {outcome.application_id}")
+
+    def get(self, tenant_id: str, application_id: str) -> LoanOutcome | None:
+        return self._rows.get((tenant_id, application_id))
+
+    def labelled(
+        self, tenant_id: str, source: str | None = None
+    ) -> list[tuple[Application, LoanOutcome]]:
+        found = self._rows.where(
+            lambda o: o.tenant_id == tenant_id and (source is None or o.source == source)
+        )
+        pairs: list[tuple[Application, LoanOutcome]] = []
+        for outcome in sorted(found, key=lambda o: o.application_id):
+            application = self._applications.get((tenant_id, outcome.application_id))
+            if application is not None:
+                pairs.append((application, outcome))
+        return pairs

@@ -31,6 +31,7 @@ __all__ = [
     "JobQueue",
     "Notification",
     "Notifier",
+    "ObjectCorrupted",
     "ObjectNotFound",
     "ObjectStore",
     "PasswordHasher",
@@ -236,3 +237,15 @@ class TokenIssuer(Protocol):
         altered in any byte, or expired. `now` is passed in, not read, so expiry is testable.
         """
         ...
+
+
+class ObjectCorrupted(ApplicationError):
+    """The bytes under a key no longer match the SHA-256 recorded when they were put.
+
+    An `ObjectStore` raises this on read instead of returning them: a model artifact or a CSV
+    batch that changed on disk without anyone putting it is worse than one that is missing.
+    """
+
+    def __init__(self, key: str, detail: str) -> None:
+        self.key = key
+        super().__init__(f"object {key!r} is corrupted: {detail}")

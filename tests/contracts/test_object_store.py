@@ -7,11 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.storage.local import LocalObjectStore
 from application.ports import ObjectNotFound, ObjectStore
 from tests.fakes import InMemoryObjectStore
 
 _STORES: dict[str, Callable[[pytest.FixtureRequest], ObjectStore]] = {
     "memory": lambda _request: InMemoryObjectStore(),
+    "local": lambda request: LocalObjectStore(request.getfixturevalue("tmp_path") / "objects"),
 }
 
 

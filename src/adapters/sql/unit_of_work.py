@@ -13,6 +13,7 @@ from adapters.sql.repositories import (
     SqlDecisionRepository,
     SqlIdempotencyRepository,
     SqlOutbox,
+    SqlOutcomeRepository,
     SqlQueueRepository,
     SqlRoutingPolicyRepository,
     SqlScoringResultRepository,
@@ -33,6 +34,7 @@ class _Repositories:
         self.audit = SqlAuditLog(db)
         self.outbox = SqlOutbox(db)
         self.idempotency = SqlIdempotencyRepository(db)
+        self.outcomes = SqlOutcomeRepository(db)
         self.tenants = SqlTenantRepository(db)
         self.users = SqlUserRepository(db)
 
@@ -86,6 +88,10 @@ class SqlUnitOfWork:
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return self._open().idempotency
+
+    @property
+    def outcomes(self) -> SqlOutcomeRepository:
+        return self._open().outcomes
 
     @property
     def tenants(self) -> SqlTenantRepository:

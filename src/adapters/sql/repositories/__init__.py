@@ -2,6 +2,7 @@
 
 from adapters.sql.repositories.applications import SqlApplicationRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
+from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
 from adapters.sql.repositories.policies import SqlRoutingPolicyRepository
 from adapters.sql.repositories.queue import SqlQueueRepository
@@ -14,6 +15,7 @@ __all__ = [
     "SqlDecisionRepository",
     "SqlIdempotencyRepository",
     "SqlOutbox",
+    "SqlOutcomeRepository",
     "SqlQueueRepository",
     "SqlRoutingPolicyRepository",
     "SqlScoringResultRepository",

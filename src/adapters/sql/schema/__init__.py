@@ -2,6 +2,7 @@
 
 from adapters.sql.schema.base import metadata
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
+from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
 
@@ -11,6 +12,7 @@ __all__ = [
     "audit_events",
     "decisions",
     "idempotency_keys",
+    "loan_outcomes",
     "metadata",
     "outbox_messages",
     "policy_versions",

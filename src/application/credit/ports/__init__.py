@@ -9,6 +9,7 @@ case's writes: the application, its audit event and its outbox message are store
 not at all (rule 3 of DESIGN.md).
 """
 
+from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
     AuditLog,
     IdempotencyRecord,
@@ -36,6 +37,7 @@ __all__ = [
     "IdempotencyRepository",
     "Outbox",
     "OutboxMessage",
+    "OutcomeRepository",
     "QueueRepository",
     "RoutingPolicyRepository",
     "Scorer",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import AuditLog, IdempotencyRepository, Outbox
 from application.credit.ports.repositories import (
     ApplicationRepository,
@@ -48,6 +49,9 @@ class UnitOfWork(Protocol):
 
     @property
     def idempotency(self) -> IdempotencyRepository: ...
+
+    @property
+    def outcomes(self) -> OutcomeRepository: ...
 
     @property
     def tenants(self) -> TenantRepository: ...

@@ -1,0 +1,1 @@
+"""Machine-learning adapters: data sets, feature extraction, XGBoost training and scoring."""

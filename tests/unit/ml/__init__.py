@@ -1,0 +1,1 @@
+"""Unit tests of the machine-learning adapters, on small synthetic histories."""

@@ -35,6 +35,7 @@ from domain.credit.application import (
 from domain.credit.decisions import Decision, DecisionStatus, DecisionType, Terms
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.features import Features, derive_features
+from domain.credit.model_registry import ModelStage, ModelVersion, PromotionRequest
 from domain.credit.money import Money
 from domain.credit.overrides import Override, OverrideDirection
 from domain.credit.policy_versions import PolicyVersion, VersionStatus
@@ -436,4 +437,33 @@ def an_idempotency_record(
         fingerprint=form_fingerprint(form or an_application_form()),
         application_id=application_id,
         created_at=created_at,
+    )
+
+
+def a_model_version(
+    version: str = "xgb-1",
+    *,
+    tenant_id: str = TENANT,
+    stage: ModelStage = ModelStage.CANDIDATE,
+    created_at: datetime = NOW,
+    pending: ModelStage | None = None,
+    approved_by: str | None = None,
+) -> ModelVersion:
+    """A trained model of the tenant; `pending` opens a request to move it to that stage."""
+    request = None
+    if pending is not None:
+        request = PromotionRequest(pending, "user-adm", created_at, "Beats the champion on AUC.")
+    return ModelVersion(
+        tenant_id=tenant_id,
+        version=version,
+        stage=stage,
+        created_at=created_at,
+        created_by="user-adm",
+        training_data_hash="ab" * 32,
+        metrics=(("auc", 0.81), ("brier", 0.16)),
+        artifact_key=f"{tenant_id}/models/{version}.bin",
+        report_key=f"{tenant_id}/models/reports/{version}/report.html",
+        pending_promotion=request,
+        approved_by=approved_by,
+        approved_at=None if approved_by is None else created_at,
     )

@@ -28,8 +28,10 @@ from attrs import frozen
 from application.credit.ports import (
     Explainer,
     IdempotencyRecord,
+    ModelTrainer,
     OutboxMessage,
     Scorer,
+    TrainedArtifact,
     UnitOfWork,
 )
 from application.credit.queries import (
@@ -65,11 +67,12 @@ from application.ports import (
     TokenIssuer,
 )
 from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
-from domain.credit.application import Application
+from domain.credit.application import Application, ApplicationForm
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
-from domain.credit.features import Features
+from domain.credit.features import Features, derive_features
 from domain.credit.history import LoanOutcome
+from domain.credit.model_registry import ModelStage, ModelVersion
 from domain.credit.policy_versions import PolicyVersion
 from domain.credit.queue import QueueEntry, QueueStatus
 from domain.credit.routing import RoutingPolicy
@@ -240,6 +243,10 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
 DEFAULT_BASE_VALUE = -3.2
 
 
+#: The fake's probabilities stay inside [floor, 1 - floor], as the real calibrator's do.
+FAKE_PD_FLOOR = 1e-6
+
+
 def _logistic(log_odds: float) -> float:
     """1 / (1 + e^-x), computed without overflow at either extreme."""
     if log_odds >= 0:
@@ -248,8 +255,21 @@ def _logistic(log_odds: float) -> float:
     return tail / (1.0 + tail)
 
 
+def _attribute_number(form: ApplicationForm, name: str) -> float | None:
+    """The form's attribute `name` if it reads as a finite number, else None."""
+    try:
+        value = float(form.attributes[name])
+    except (KeyError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
 class FakeExplainer:
-    """Exact contributions of a linear model in log-odds: weight times value, per feature."""
+    """Exact contributions of a linear model in log-odds: weight times value, per input.
+
+    An input is one of the domain's features of the form (`derive_features`) or, for any other
+    name, a numeric attribute of the form (a purchase price, say); one it lacks is an error.
+    """
 
     def __init__(
         self, weights: Mapping[str, float] = DEFAULT_WEIGHTS, base_value: float = DEFAULT_BASE_VALUE
@@ -257,15 +277,27 @@ class FakeExplainer:
         self.weights = dict(weights)
         self.base_value = base_value
 
-    def explain(self, features: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-        missing = sorted(name for name in self.weights if name not in features)
+    def explain(self, form: ApplicationForm) -> tuple[tuple[str, float], ...]:
+        features = derive_features(form).as_mapping()
+        contributions: list[tuple[str, float]] = []
+        missing: list[str] = []
+        for name, weight in self.weights.items():
+            value = features[name] if name in features else _attribute_number(form, name)
+            if value is None:
+                missing.append(name)
+            else:
+                contributions.append((name, weight * value))
         if missing:
-            raise MissingFeature(f"the model needs {', '.join(missing)}")
-        return tuple((name, weight * features[name]) for name, weight in self.weights.items())
+            raise MissingFeature(f"the model needs {', '.join(sorted(missing))}")
+        return tuple(contributions)
 
 
 class FakeScorer:
-    """A logistic model over a few features: deterministic, explainable to the last digit."""
+    """A logistic model over a few inputs: deterministic, explainable to the last digit.
+
+    Its calibration is the logistic function (kept off 0 and 1 by `FAKE_PD_FLOOR`), so the
+    probability of default is the logistic of base value plus contributions.
+    """
 
     def __init__(
         self,
@@ -280,20 +312,21 @@ class FakeScorer:
     def model_version(self) -> str:
         return self._model_version
 
-    def score(self, features: Mapping[str, float]) -> ModelScore:
-        contributions = self.explainer.explain(features)
+    def score(self, form: ApplicationForm) -> ModelScore:
+        contributions = self.explainer.explain(form)
         base = self.explainer.base_value
         log_odds_default = base + math.fsum(value for _name, value in contributions)
+        pd = min(max(_logistic(log_odds_default), FAKE_PD_FLOOR), 1.0 - FAKE_PD_FLOOR)
         return ModelScore(
             model_version=self._model_version,
-            probability_of_default=_logistic(log_odds_default),
-            score=DEFAULT_SCALE.score_from_log_odds(-log_odds_default),
+            probability_of_default=pd,
+            score=DEFAULT_SCALE.score_from_pd(pd),
             contributions=contributions,
             base_value=base,
         )
 
-    def score_batch(self, rows: Sequence[Mapping[str, float]]) -> list[ModelScore]:
-        return [self.score(row) for row in rows]
+    def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
+        return [self.score(form) for form in forms]
 
 
 class _Table(Generic[K, V]):
@@ -481,6 +514,7 @@ class InMemoryDatabase:
         self.sent: _Table[str, bool] = _Table()
         self.idempotency: _Table[tuple[str, str], IdempotencyRecord] = _Table()
         self.outcomes: _Table[tuple[str, str], LoanOutcome] = _Table()
+        self.models: _Table[tuple[str, str], ModelVersion] = _Table()
         self.tenants: _Table[str, Tenant] = _Table()
         self.users: _Table[tuple[str, str], User] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
@@ -940,6 +974,7 @@ class _Transaction:
         self.outbox = InMemoryOutbox(self._stage(db.outbox), self._stage(db.sent))
         self.idempotency = InMemoryIdempotencyRepository(self._stage(db.idempotency))
         self.outcomes = InMemoryOutcomeRepository(self._stage(db.outcomes), applications)
+        self.models = InMemoryModelRegistry(self._stage(db.models))
         self.tenants = InMemoryTenantRepository(self._stage(db.tenants))
         self.users = InMemoryUserRepository(self._stage(db.users))
 
@@ -1011,6 +1046,10 @@ class InMemoryUnitOfWork:
     @property
     def outcomes(self) -> InMemoryOutcomeRepository:
         return self._open().outcomes
+
+    @property
+    def models(self) -> InMemoryModelRegistry:
+        return self._open().models
 
     @property
     def tenants(self) -> InMemoryTenantRepository:
@@ -1094,3 +1133,83 @@ class InMemoryOutcomeRepository:
             if application is not None:
                 pairs.append((application, outcome))
         return pairs
+
+
+# The model registry and what trains models (application.credit.ports.registry).
+
+
+class InMemoryModelRegistry:
+    """Like the SQL table: one version per (tenant, name), and at most one champion a tenant
+    (its partial unique index), so storing a new champion before retiring the old one fails."""
+
+    def __init__(self, rows: _Staged[tuple[str, str], ModelVersion]) -> None:
+        self._rows = rows
+
+    def add(self, version: ModelVersion) -> None:
+        self._ensure_one_champion(version)
+        key = (version.tenant_id, version.version)
+        self._rows.insert(key, version, f"model version {version.version}")
+
+    def get(self, tenant_id: str, version: str) -> ModelVersion | None:
+        return self._rows.get((tenant_id, version))
+
+    def update(self, version: ModelVersion) -> None:
+        self._ensure_one_champion(version)
+        key = (version.tenant_id, version.version)
+        self._rows.replace(key, version, f"model version {version.version}")
+
+    def champion(self, tenant_id: str) -> ModelVersion | None:
+        return next((v for v in self.list(tenant_id) if v.stage is ModelStage.CHAMPION), None)
+
+    def challengers(self, tenant_id: str) -> list[ModelVersion]:
+        return [v for v in self.list(tenant_id) if v.stage is ModelStage.CHALLENGER]
+
+    def _ensure_one_champion(self, version: ModelVersion) -> None:
+        if version.stage is ModelStage.CHAMPION:
+            self._rows.ensure_unique(
+                (version.tenant_id, version.version),
+                lambda v: v.tenant_id == version.tenant_id and v.stage is ModelStage.CHAMPION,
+                f"a champion of tenant {version.tenant_id}",
+            )
+
+    def list(self, tenant_id: str) -> list[ModelVersion]:
+        mine = self._rows.where(lambda v: v.tenant_id == tenant_id)
+        return sorted(mine, key=lambda v: (v.created_at, v.version), reverse=True)
+
+
+class FakeTrainer:
+    """Trains nothing: fixed model bytes, report and metrics, with a version and data hash
+    that follow the rows and seed it is given (as the real trainer's do), so the same call
+    twice names the same model. `calls` records (external ids, outcomes, seed) of each call;
+    set `error` to make training fail with it."""
+
+    REPORT_FILES: Mapping[str, bytes] = MappingProxyType(
+        {"report.html": b'<html><img src="roc.png"></html>', "roc.png": b"\x89PNG fake plot"}
+    )
+    METRICS = (("auc", 0.81), ("gini", 0.62), ("brier", 0.16))
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], list[bool], int]] = []
+        self.error: Exception | None = None
+
+    def train(
+        self, forms: Sequence[ApplicationForm], defaulted: Sequence[bool], seed: int
+    ) -> TrainedArtifact:
+        self.calls.append(([form.external_id for form in forms], list(defaulted), seed))
+        if self.error is not None:
+            raise self.error
+        digest = hashlib.sha256()
+        for form, bad in zip(forms, defaulted, strict=True):
+            digest.update(f"{form.external_id}:{int(bad)}\n".encode())
+        data_hash = digest.hexdigest()
+        version = "fake-" + hashlib.sha256(f"{data_hash}:{seed}".encode()).hexdigest()[:12]
+        return TrainedArtifact(
+            model=b"fake model " + version.encode(),
+            report_files=self.REPORT_FILES,
+            metrics=self.METRICS,
+            training_data_hash=data_hash,
+            version=version,
+        )
+
+
+_trainer: ModelTrainer = FakeTrainer()

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from attrs import evolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.ml.scorer import XGBoostScorer
+from adapters.ml.training import TrainingConfig, fit_model
+from adapters.ml.tuning import SearchSpace
 from application.credit.ports import Explainer, Scorer
 from application.ports import (
     Clock,
@@ -21,11 +26,13 @@ from application.ports import (
     TokenClaims,
     TokenIssuer,
 )
+from domain.credit.application import ApplicationForm
 from domain.credit.defaults import DEFAULT_SCALE
-from domain.credit.features import RATIO_CAP
 from domain.credit.scorecard import MissingFeature
-from tests.builders import NOW, a_job, a_notification, token_claims
+from domain.credit.scoring import ModelScore
+from tests.builders import NOW, a_job, a_notification, an_application_form, token_claims
 from tests.fakes import (
+    FAKE_PD_FLOOR,
     FakeJobQueue,
     FakeNotifier,
     FakePasswordHasher,
@@ -34,6 +41,8 @@ from tests.fakes import (
     FixedClock,
     SequentialIds,
 )
+from tests.unit.domain.strategies import forms
+from tests.unit.ml.synthetic import synthetic_history
 
 
 def _fake_job_queue(_request: pytest.FixtureRequest) -> tuple[JobQueue, Callable[[], list[Job]]]:
@@ -53,6 +62,24 @@ def _fake_model(_request: pytest.FixtureRequest) -> tuple[Scorer, Explainer]:
     return scorer, scorer.explainer
 
 
+@pytest.fixture(scope="module")
+def trained_scorer() -> XGBoostScorer:
+    """A small real model: a few shallow trees averaged with the WOE scorecard, then calibrated
+    (Platt), trained once on a synthetic history, so it is quick and still the real thing."""
+    history, defaulted = synthetic_history(300)
+    search = SearchSpace(
+        max_depths=(2,), learning_rates=(0.3,), tree_counts=(5,), blend_weights=(0.5,)
+    )
+    config = TrainingConfig(outer_folds=2, inner_folds=2, search=search)
+    model, _steps = fit_model(history, defaulted, config, version="contract-xgb-1")
+    return XGBoostScorer(model)
+
+
+def _xgboost_model(request: pytest.FixtureRequest) -> tuple[Scorer, Explainer]:
+    scorer: XGBoostScorer = request.getfixturevalue("trained_scorer")
+    return scorer, scorer
+
+
 # One table per port: a real adapter joins its contract by adding a name and a factory.
 _CLOCKS: dict[str, Callable[[pytest.FixtureRequest], Clock]] = {"fixed": lambda _r: FixedClock()}
 _IDS: dict[str, Callable[[pytest.FixtureRequest], IdGenerator]] = {
@@ -66,7 +93,7 @@ _HASHERS: dict[str, Callable[[pytest.FixtureRequest], PasswordHasher]] = {
 _ISSUERS: dict[str, Callable[[pytest.FixtureRequest], Callable[[bytes], TokenIssuer]]] = {
     "fake": lambda _r: FakeTokenIssuer
 }
-_MODELS = {"fake": _fake_model}
+_MODELS = {"fake": _fake_model, "xgboost": _xgboost_model}
 
 
 @pytest.fixture(params=sorted(_CLOCKS))
@@ -259,53 +286,92 @@ def test_a_token_of_another_issuer_or_no_token_is_rejected(
             issuer.verify(token, NOW)
 
 
-_ratio = st.floats(min_value=0.0, max_value=RATIO_CAP)
-_features = st.fixed_dictionaries(
-    {
-        "debt_to_income": _ratio,
-        "loan_to_income": _ratio,
-        "payment_to_income": _ratio,
-        "employment_stability": st.floats(min_value=0.0, max_value=40.0),
-        "savings_ratio": _ratio,
-        "existing_debt_ratio": _ratio,
-        "disposable_income": st.floats(min_value=-100_000.0, max_value=100_000.0),
-        "monthly_payment": st.floats(min_value=0.0, max_value=100_000.0),
-    }
+_attributes = st.fixed_dictionaries(
+    {},
+    optional={
+        "purchase_price": st.one_of(
+            st.integers(min_value=500, max_value=1_000_000).map(str), st.just("n/a")
+        ),
+        "home": st.sampled_from(("owner", "rent", "parents", "other", "houseboat")),
+        "records": st.sampled_from(("yes", "no")),
+    },
 )
+
+
+# A real model takes milliseconds a call, so its contracts try fewer examples than the rest.
+_per_model_example = settings(
+    max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@st.composite
+def _forms(draw: st.DrawFn) -> ApplicationForm:
+    """Valid forms, with some of the lender's attributes a model may read (some unparseable)."""
+    return evolve(draw(forms()), attributes=draw(_attributes))
+
+
+def _margin(scored: ModelScore) -> float:
+    return scored.base_value + math.fsum(value for _name, value in scored.contributions)
+
+
+@_per_model_example
+@given(form=_forms())
+def test_a_score_is_a_calibrated_probability_explained_exactly(
+    model: tuple[Scorer, Explainer], form: ApplicationForm
+) -> None:
+    scorer, explainer = model
+    scored = scorer.score(form)
+
+    assert scored.model_version == scorer.model_version != ""
+    assert 0.0 < scored.probability_of_default < 1.0
+    assert scored.score == DEFAULT_SCALE.score_from_pd(scored.probability_of_default)
+    names = [name for name, _value in scored.contributions]
+    assert names
+    assert len(set(names)) == len(names)
+    assert all(math.isfinite(value) for _name, value in scored.contributions)
+    assert math.isfinite(_margin(scored))
+    assert explainer.explain(form) == scored.contributions
+    assert scorer.score(form) == scored
+
+
+@_per_model_example
+@given(forms=st.lists(_forms(), max_size=5))
+def test_scoring_a_batch_equals_scoring_each_form(
+    model: tuple[Scorer, Explainer], forms: list[ApplicationForm]
+) -> None:
+    scorer, _explainer = model
+
+    assert scorer.score_batch(forms) == [scorer.score(form) for form in forms]
+
+
+@_per_model_example
+@given(forms=st.lists(_forms(), min_size=2, max_size=8))
+def test_a_larger_margin_never_means_a_smaller_probability(
+    model: tuple[Scorer, Explainer], forms: list[ApplicationForm]
+) -> None:
+    scorer, _explainer = model
+    scored = sorted(scorer.score_batch(forms), key=_margin)
+
+    for lower, higher in itertools.pairwise(scored):
+        if _margin(lower) < _margin(higher) - 1e-9:
+            assert lower.probability_of_default <= higher.probability_of_default
+
+
+@given(form=_forms())
+def test_the_fake_calibrates_with_the_logistic_function(form: ApplicationForm) -> None:
+    scored = FakeScorer().score(form)
+
+    expected = min(max(_logistic(_margin(scored)), FAKE_PD_FLOOR), 1.0 - FAKE_PD_FLOOR)
+    assert scored.probability_of_default == pytest.approx(expected, rel=1e-9)
 
 
 def _logistic(log_odds: float) -> float:
     return 0.5 * (1.0 + math.tanh(log_odds / 2.0))
 
 
-@_per_example
-@given(features=_features)
-def test_a_score_is_a_probability_explained_exactly(
-    model: tuple[Scorer, Explainer], features: dict[str, float]
-) -> None:
-    scorer, explainer = model
-    scored = scorer.score(features)
-
-    assert scored.model_version == scorer.model_version != ""
-    assert 0.0 <= scored.probability_of_default <= 1.0
-    assert DEFAULT_SCALE.min_score <= scored.score <= DEFAULT_SCALE.max_score
-    assert {name for name, _value in scored.contributions} <= features.keys()
-    raw = scored.base_value + math.fsum(value for _name, value in scored.contributions)
-    assert _logistic(raw) == pytest.approx(scored.probability_of_default, abs=1e-6)
-    assert dict(explainer.explain(features)) == pytest.approx(dict(scored.contributions))
-    assert scorer.score(features) == scored
-
-
-@_per_example
-@given(rows=st.lists(_features, max_size=5))
-def test_scoring_a_batch_equals_scoring_each_row(
-    model: tuple[Scorer, Explainer], rows: list[dict[str, float]]
-) -> None:
-    scorer, _explainer = model
-
-    assert scorer.score_batch(rows) == [scorer.score(row) for row in rows]
-
-
-def test_the_fake_scorer_needs_the_features_it_weighs() -> None:
-    with pytest.raises(MissingFeature, match="savings_ratio"):
-        FakeScorer().score({"debt_to_income": 0.3})
+def test_the_fake_scorer_needs_the_inputs_it_weighs() -> None:
+    scorer = FakeScorer(weights={"savings_ratio": -0.8, "purchase_price": -0.0001})
+    with pytest.raises(MissingFeature, match="purchase_price"):
+        scorer.score(an_application_form())
+    priced = evolve(an_application_form(), attributes={"purchase_price": "20000"})
+    assert dict(scorer.score(priced).contributions)["purchase_price"] == pytest.approx(-2.0)

@@ -1,27 +1,25 @@
 """The live scorer: a trained model behind the Scorer and Explainer ports.
 
-It loads the booster once, then scores one application or a batch in one vectorised call:
+It loads the booster once, then scores one application form or a batch in one vectorised call:
 calibrated probability of default, the score the scale gives that probability, and the exact
 per-feature contributions to the raw log-odds of default (XGBoost's TreeSHAP through
 `pred_contribs`, the same numbers as shap.TreeExplainer, averaged with the WOE scorecard's terms
 when the model blends the two). With `base_value` the contributions add up to the raw log-odds;
 the probability is that raw log-odds passed through the model's calibrator.
 
-The ports take a mapping of feature values. The model reads more than the domain's affordability
-features (form amounts, ratios and the lender's extra attributes), so the mapping is keyed by the
-model's own feature names (`features.feature_values(form, schema)` builds it, and `schema` is
-exposed for that); a name the mapping lacks is treated as missing. `score_form` and `score_forms`
-take application forms directly and are the path without any room for skew.
+The ports take application forms, and the model encodes them itself (`features.feature_matrix`,
+the same code as in training: the domain's affordability features, form amounts and ratios,
+and the lender's extra attributes), so training and scoring cannot drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from adapters.ml.features import FeatureSchema, feature_matrix, matrix_from_mappings
+from adapters.ml.features import feature_matrix
 from adapters.ml.model import LoadedModel, TrainedModel
 from domain.credit.application import ApplicationForm
 from domain.credit.defaults import DEFAULT_SCALE
@@ -34,6 +32,7 @@ class XGBoostScorer:
 
     def __init__(self, model: TrainedModel, scale: ScoreScale = DEFAULT_SCALE) -> None:
         self._model = LoadedModel(model)
+        self._schema = model.schema
         self._names = model.schema.names
         self._scale = scale
 
@@ -41,27 +40,19 @@ class XGBoostScorer:
     def model_version(self) -> str:
         return self._model.model.version
 
-    @property
-    def schema(self) -> FeatureSchema:
-        return self._model.model.schema
+    def score(self, form: ApplicationForm) -> ModelScore:
+        return self.score_batch([form])[0]
 
-    def score(self, features: Mapping[str, float]) -> ModelScore:
-        return self.score_batch([features])[0]
+    def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
+        if not forms:
+            return []
+        return self._scored(feature_matrix(forms, self._schema))
 
-    def score_batch(self, rows: Sequence[Mapping[str, float]]) -> list[ModelScore]:
-        return self.score_matrix(matrix_from_mappings(rows, self.schema))
+    def explain(self, form: ApplicationForm) -> tuple[tuple[str, float], ...]:
+        return self.score(form).contributions
 
-    def explain(self, features: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-        return self.score(features).contributions
-
-    def score_form(self, form: ApplicationForm) -> ModelScore:
-        return self.score_forms([form])[0]
-
-    def score_forms(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
-        return self.score_matrix(feature_matrix(forms, self.schema))
-
-    def score_matrix(self, matrix: NDArray[np.float64]) -> list[ModelScore]:
-        """Rows already in the schema's column order (`features.feature_matrix`)."""
+    def _scored(self, matrix: NDArray[np.float64]) -> list[ModelScore]:
+        """Rows in the schema's column order (`features.feature_matrix`)."""
         explained = self._model.explain(matrix)
         version, names, scale = self.model_version, self._names, self._scale
         return [

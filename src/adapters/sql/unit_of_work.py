@@ -12,6 +12,7 @@ from adapters.sql.repositories import (
     SqlAuditLog,
     SqlDecisionRepository,
     SqlIdempotencyRepository,
+    SqlModelRegistry,
     SqlOutbox,
     SqlOutcomeRepository,
     SqlQueueRepository,
@@ -35,6 +36,7 @@ class _Repositories:
         self.outbox = SqlOutbox(db)
         self.idempotency = SqlIdempotencyRepository(db)
         self.outcomes = SqlOutcomeRepository(db)
+        self.models = SqlModelRegistry(db)
         self.tenants = SqlTenantRepository(db)
         self.users = SqlUserRepository(db)
 
@@ -92,6 +94,10 @@ class SqlUnitOfWork:
     @property
     def outcomes(self) -> SqlOutcomeRepository:
         return self._open().outcomes
+
+    @property
+    def models(self) -> SqlModelRegistry:
+        return self._open().models
 
     @property
     def tenants(self) -> SqlTenantRepository:

@@ -26,6 +26,10 @@ class Topic:
     APPLICATION_DECIDED = "application.decided"
     OVERRIDE_AWAITING_APPROVAL = "override.awaiting_approval"
     OVERRIDE_REJECTED = "override.rejected"
+    MODEL_TRAINED = "model.trained"
+    MODEL_PROMOTION_AWAITING_APPROVAL = "model.promotion_awaiting_approval"
+    MODEL_PROMOTION_REJECTED = "model.promotion_rejected"
+    MODEL_PROMOTED = "model.promoted"
 
 
 @frozen

@@ -6,9 +6,11 @@ the stored result, the decision or queue entry, and their audit events; if anyth
 least once, so scoring is idempotent per application and model version: a second run with the
 same model returns the stored result and writes nothing.
 
-The model's score routes the application (by the tenant's active routing policy, or the shipped
-default until the tenant has one, which the audit event names); the rule-based scorecard is
-kept beside it as the second, explainable opinion. A decline cites the principal reasons from
+The model scores the whole form (it may read more than the domain's features, such as the
+lender's attributes), and its score routes the application (by the tenant's active routing
+policy, or the shipped default until the tenant has one, which the audit event names); the
+rule-based scorecard, over the domain's features, is kept beside it as the second, explainable
+opinion. A decline cites the principal reasons from
 the model's own contributions (`domain.credit.reasons`).
 """
 
@@ -114,7 +116,7 @@ class ScoreApplication:
         self, application: Application, in_force: PolicyInForce, now: datetime
     ) -> ScoringResult:
         features = derive_features(application.form)
-        model = self.scorer.score(features.as_mapping())
+        model = self.scorer.score(application.form)
         return ScoringResult(
             tenant_id=application.tenant_id,
             application_id=application.id,

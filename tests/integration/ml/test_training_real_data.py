@@ -85,8 +85,8 @@ def test_a_model_trained_on_german_credit_scores_and_explains_a_real_application
         [r.form for r in train], [r.defaulted for r in train], QUICK, version="gc-1"
     )
     scorer = XGBoostScorer(TrainedModel.from_bytes(model.to_bytes()))
-    results = scorer.score_forms([r.form for r in held_out])
+    results = scorer.score_batch([r.form for r in held_out])
     assert len(results) == 200
     outcomes = np.array([r.defaulted for r in held_out])
     assert auc(outcomes, np.array([r.probability_of_default for r in results])) > 0.7
-    assert results == XGBoostScorer(model).score_forms([r.form for r in held_out])
+    assert results == XGBoostScorer(model).score_batch([r.form for r in held_out])

@@ -4,7 +4,7 @@ given state, so each use-case test spells out only the step it is about."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -31,7 +31,6 @@ from application.credit.update_application import CancelApplication, UpdateAppli
 from domain.audit import AuditEvent
 from domain.credit.application import Application, ApplicationForm, LoanPurpose
 from domain.credit.decisions import Decision, DecisionDraft, DecisionType, Terms
-from domain.credit.features import derive_features
 from domain.credit.queue import QueueEntry
 from domain.credit.scoring import ModelScore
 from domain.identity import Permission, Principal, Role
@@ -83,8 +82,7 @@ def scorer_giving(
     pd: float, *, version: str = "fake-logistic-1", form: ApplicationForm | None = None
 ) -> FakeScorer:
     """The fake logistic model, shifted so that the default form scores exactly `pd`."""
-    features = derive_features(form or an_application_form()).as_mapping()
-    contributions = FakeExplainer().explain(features)
+    contributions = FakeExplainer().explain(form or an_application_form())
     base = math.log(pd / (1 - pd)) - math.fsum(value for _name, value in contributions)
     return FakeScorer(base_value=base, model_version=version)
 
@@ -94,10 +92,10 @@ class BrokenScorer:
 
     model_version = "broken-1"
 
-    def score(self, features: Mapping[str, float]) -> ModelScore:
+    def score(self, form: ApplicationForm) -> ModelScore:
         raise RuntimeError("model server went away")
 
-    def score_batch(self, rows: Sequence[Mapping[str, float]]) -> list[ModelScore]:
+    def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
         raise RuntimeError("model server went away")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from attrs import evolve
 
 from application.errors import NotFound
 from domain.credit.decisions import DecisionStatus, DecisionType
@@ -11,7 +12,8 @@ from domain.credit.queue import QueueStatus
 from domain.credit.routing import RoutingOutcome
 from domain.credit.status import ApplicationStatus
 from domain.errors import IllegalTransition, PermissionDenied
-from tests.builders import NOW, TENANT, a_policy_version, a_routing_policy
+from tests.builders import NOW, TENANT, a_policy_version, a_routing_policy, an_application_form
+from tests.fakes import DEFAULT_WEIGHTS, FakeScorer
 from tests.unit.application.helpers import (
     ANALYST,
     APPROVE_PD,
@@ -115,6 +117,17 @@ def test_the_tenants_active_policy_routes_and_is_recorded(desk: Desk) -> None:
     routing = scored.new["routing"]
     assert isinstance(routing, dict)
     assert routing["policy_source"] == "tenant"
+
+
+def test_the_model_reads_the_whole_form_not_only_the_domain_s_features(desk: Desk) -> None:
+    form = evolve(an_application_form(), attributes={"purchase_price": "25000"})
+    application = desk.submit(LENDER, form).application
+    scorer = FakeScorer(weights={**DEFAULT_WEIGHTS, "purchase_price": -0.0001})
+
+    result = desk.scoring(scorer)(WORKER, application.id)
+
+    assert dict(result.model.contributions)["purchase_price"] == pytest.approx(-2.5)
+    assert result.model == scorer.score(form)
 
 
 def test_scoring_again_with_the_same_model_returns_the_stored_result(desk: Desk) -> None:

@@ -11,7 +11,7 @@ import pytest
 import xgboost as xgb
 from attrs import evolve
 
-from adapters.ml.features import OTHER, feature_matrix, feature_values
+from adapters.ml.features import OTHER, feature_matrix
 from adapters.ml.model import DOCUMENT_FILE, LoadedModel, TrainedModel, load_booster
 from adapters.ml.scorer import XGBoostScorer
 from application.credit.ports.models import Explainer, Scorer
@@ -33,7 +33,7 @@ def test_contributions_and_base_value_add_up_to_the_raw_margin(
         xgb.DMatrix(matrix, missing=np.nan), output_margin=True
     )
     scorer = AS_SCORER(xgb_model, DEFAULT_SCALE)  # the port's surface alone
-    scores = scorer.score_batch([feature_values(form, xgb_model.schema) for form in forms[:100]])
+    scores = scorer.score_batch(forms[:100])
     sums = [s.base_value + sum(v for _, v in s.contributions) for s in scores]
     np.testing.assert_allclose(sums, raw, atol=1e-5)
     assert len({s.base_value for s in scores}) == 1
@@ -69,7 +69,7 @@ def test_our_contributions_equal_shap_tree_explainer(
     matrix = feature_matrix(forms[:50], xgb_model.schema)
     explainer = shap.TreeExplainer(load_booster(xgb_model.booster))
     expected = explainer.shap_values(matrix)
-    scores = XGBoostScorer(xgb_model).score_forms(forms[:50])
+    scores = XGBoostScorer(xgb_model).score_batch(forms[:50])
     ours = np.array([[v for _, v in s.contributions] for s in scores])
     np.testing.assert_allclose(ours, expected, atol=1e-4)
     assert scores[0].base_value == pytest.approx(float(explainer.expected_value), abs=1e-4)
@@ -79,7 +79,7 @@ def test_the_score_is_the_scale_s_reading_of_the_calibrated_probability(
     blended_model: TrainedModel, history: History
 ) -> None:
     forms, _ = history
-    for result in XGBoostScorer(blended_model).score_forms(forms[:100]):
+    for result in XGBoostScorer(blended_model).score_batch(forms[:100]):
         assert result.score == DEFAULT_SCALE.score_from_pd(result.probability_of_default)
         if DEFAULT_SCALE.min_score < result.score < DEFAULT_SCALE.max_score:
             assert DEFAULT_SCALE.pd_from_score(result.score) == pytest.approx(
@@ -93,25 +93,20 @@ def test_contributions_name_the_schema_s_features_in_order(
     xgb_model: TrainedModel, history: History
 ) -> None:
     forms, _ = history
-    result = XGBoostScorer(xgb_model).score_form(forms[0])
+    result = XGBoostScorer(xgb_model).score(forms[0])
     assert tuple(name for name, _ in result.contributions) == xgb_model.schema.names
     assert all(isinstance(value, float) for _, value in result.contributions)
 
 
-def test_a_batch_equals_scoring_each_row_alone(
+def test_a_batch_equals_scoring_each_form_alone(
     blended_model: TrainedModel, history: History
 ) -> None:
     forms, _ = history
     scorer = XGBoostScorer(blended_model)
-    rows = [feature_values(form, blended_model.schema) for form in forms[:25]]
-    batch = scorer.score_batch(rows)
-    alone = [scorer.score(row) for row in rows]
-    for one, other in zip(batch, alone, strict=True):
-        assert one.probability_of_default == pytest.approx(other.probability_of_default, rel=1e-6)
-        assert dict(one.contributions) == pytest.approx(dict(other.contributions), abs=1e-6)
-    by_form = scorer.score_forms(forms[:25])
-    assert [r.probability_of_default for r in by_form] == [r.probability_of_default for r in batch]
-    assert scorer.explain(rows[0]) == batch[0].contributions
+    batch = scorer.score_batch(forms[:25])
+    assert batch == [scorer.score(form) for form in forms[:25]]
+    assert scorer.explain(forms[0]) == batch[0].contributions
+    assert scorer.score_batch([]) == []
 
 
 def test_an_unknown_category_at_scoring_is_scored_as_other(
@@ -121,7 +116,7 @@ def test_an_unknown_category_at_scoring_is_scored_as_other(
     scorer = XGBoostScorer(blended_model)
     novel = evolve(forms[0], attributes={**forms[0].attributes, "home": "houseboat"})
     pooled = evolve(forms[0], attributes={**forms[0].attributes, "home": OTHER})
-    assert scorer.score_form(novel) == scorer.score_form(pooled)
+    assert scorer.score(novel) == scorer.score(pooled)
 
 
 def test_protected_attributes_do_not_move_the_score(
@@ -135,7 +130,7 @@ def test_protected_attributes_do_not_move_the_score(
         form,
         attributes={k: v for k, v in form.attributes.items() if k not in {"age", "marital_status"}},
     )
-    assert scorer.score_form(changed) == scorer.score_form(form) == scorer.score_form(removed)
+    assert scorer.score(changed) == scorer.score(form) == scorer.score(removed)
 
 
 def test_a_stored_model_loads_back_equal_and_predicts_the_same(
@@ -146,8 +141,8 @@ def test_a_stored_model_loads_back_equal_and_predicts_the_same(
     loaded = TrainedModel.from_bytes(stored)
     assert loaded == blended_model
     assert loaded.to_bytes() == stored  # deterministic archive
-    before = XGBoostScorer(blended_model).score_forms(forms[:50])
-    after = XGBoostScorer(loaded).score_forms(forms[:50])
+    before = XGBoostScorer(blended_model).score_batch(forms[:50])
+    after = XGBoostScorer(loaded).score_batch(forms[:50])
     assert before == after
 
 

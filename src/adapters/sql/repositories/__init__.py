@@ -6,6 +6,7 @@ from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
 from adapters.sql.repositories.policies import SqlRoutingPolicyRepository
 from adapters.sql.repositories.queue import SqlQueueRepository
+from adapters.sql.repositories.registry import SqlModelRegistry
 from adapters.sql.repositories.scoring import SqlScoringResultRepository
 from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserRepository
 
@@ -14,6 +15,7 @@ __all__ = [
     "SqlAuditLog",
     "SqlDecisionRepository",
     "SqlIdempotencyRepository",
+    "SqlModelRegistry",
     "SqlOutbox",
     "SqlOutcomeRepository",
     "SqlQueueRepository",

@@ -4,6 +4,7 @@ from adapters.sql.schema.base import metadata
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
+from adapters.sql.schema.registry import model_versions
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "idempotency_keys",
     "loan_outcomes",
     "metadata",
+    "model_versions",
     "outbox_messages",
     "policy_versions",
     "queue_entries",

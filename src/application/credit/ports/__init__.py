@@ -18,6 +18,7 @@ from application.credit.ports.journal import (
     OutboxMessage,
 )
 from application.credit.ports.models import Explainer, Scorer
+from application.credit.ports.registry import ModelRegistry, ModelTrainer, TrainedArtifact
 from application.credit.ports.repositories import (
     ApplicationRepository,
     DecisionRepository,
@@ -35,6 +36,8 @@ __all__ = [
     "Explainer",
     "IdempotencyRecord",
     "IdempotencyRepository",
+    "ModelRegistry",
+    "ModelTrainer",
     "Outbox",
     "OutboxMessage",
     "OutcomeRepository",
@@ -43,6 +46,7 @@ __all__ = [
     "Scorer",
     "ScoringResultRepository",
     "TenantRepository",
+    "TrainedArtifact",
     "UnitOfWork",
     "UserRepository",
 ]

@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import AuditLog, IdempotencyRepository, Outbox
+from application.credit.ports.registry import ModelRegistry
 from application.credit.ports.repositories import (
     ApplicationRepository,
     DecisionRepository,
@@ -52,6 +53,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outcomes(self) -> OutcomeRepository: ...
+
+    @property
+    def models(self) -> ModelRegistry: ...
 
     @property
     def tenants(self) -> TenantRepository: ...

@@ -16,6 +16,7 @@ from domain.credit.assessment import assess
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.reasons import DEFAULT_REASON_CODES
 from domain.errors import ValidationFailed
+from entrypoints.cli import data, db, models
 from entrypoints.cli.render import render_assessment, render_problems
 
 app = typer.Typer(
@@ -24,6 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(data.app, name="data")
+app.add_typer(models.app, name="model")
+app.add_typer(db.app, name="db")
 
 
 @app.callback()

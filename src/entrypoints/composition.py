@@ -1,0 +1,79 @@
+"""Composition: build the adapters once, from the settings, for every entrypoint to share.
+
+`build(settings)` returns `Deps`: the SQL engine (migrated), a unit-of-work factory (a unit of
+work serves one thread at a time, so each use case gets its own), the object store, the clock,
+the id generator and a trainer factory. Nothing here reads the environment: `settings.py` does.
+
+Migrations. An SQLite database is the embedded default: it is created under the data folder and
+migrated to head on every start (a no-op once it is at head), so a first run just works. A
+PostgreSQL database is shared by replicas and upgraded on purpose, by `creditdesk db upgrade`
+before a deployment; `build` does not touch its schema unless asked with `migrate=True`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from attrs import frozen
+from sqlalchemy.engine import Engine
+
+from adapters.ml.trainer import XGBoostTrainer
+from adapters.ml.training import TrainingConfig
+from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
+from adapters.storage.local import LocalObjectStore
+from application.ports import Clock, IdGenerator, ObjectStore
+from entrypoints.settings import Settings
+
+OBJECTS_FOLDER = "objects"
+
+
+class SystemClock:
+    """The wall clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class UuidIds:
+    """Random version-4 UUIDs as text: unique without coordination between replicas."""
+
+    def new_id(self) -> str:
+        return str(uuid.uuid4())
+
+
+@frozen
+class Deps:
+    """Everything the entrypoints wire into use cases, built once per process."""
+
+    settings: Settings
+    engine: Engine
+    store: ObjectStore
+    clock: Clock
+    ids: IdGenerator
+    trainer_for: Callable[[TrainingConfig], XGBoostTrainer]
+
+    def uow(self) -> SqlUnitOfWork:
+        """A fresh unit of work: one per use case call, never shared between threads."""
+        return SqlUnitOfWork(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
+    """The adapters for `settings`; `migrate` defaults to True on SQLite, False otherwise."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine_for(settings.database_url)
+    if settings.uses_sqlite if migrate is None else migrate:
+        upgrade(engine)
+    return Deps(
+        settings=settings,
+        engine=engine,
+        store=LocalObjectStore(Path(settings.data_dir) / OBJECTS_FOLDER),
+        clock=SystemClock(),
+        ids=UuidIds(),
+        trainer_for=XGBoostTrainer,
+    )

@@ -1,0 +1,79 @@
+"""`creditdesk data import` and `creditdesk model ...` as an operator runs them: the installed
+console script, in real processes, on a fresh SQLite database and object store in tmp_path."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CREDITDESK = Path(sys.executable).parent / "creditdesk"
+
+
+def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
+        [str(CREDITDESK), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+        env={
+            "COLUMNS": "200",
+            "PATH": str(CREDITDESK.parent),
+            "NO_COLOR": "1",
+            "HOME": str(data_dir),
+            "CREDITDESK_DATA_DIR": str(data_dir),
+        },
+    )
+
+
+def _row(listing: str, version: str) -> str:
+    return next(line for line in listing.splitlines() if version in line)
+
+
+def test_import_train_and_promote_with_four_eyes(tmp_path: Path) -> None:
+    imported = _run(tmp_path, "data", "import", "german_credit")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert re.search(r"1000\s*\S\s*1000\s*\S\s*0\s*\S\s*0", imported.stdout), imported.stdout
+
+    again = _run(tmp_path, "data", "import", "german_credit")
+    assert re.search(r"1000\s*\S\s*0\s*\S\s*1000\s*\S\s*0", again.stdout), again.stdout
+
+    trained = _run(tmp_path, "model", "train", "--folds", "3", "--trees", "10", "--quick")
+    assert trained.returncode == 0, trained.stdout + trained.stderr
+    found = re.search(r"Registered candidate (xgb-[0-9a-f]{16})", trained.stdout)
+    assert found, trained.stdout
+    version = found.group(1)
+    assert "auc" in trained.stdout
+
+    listing = _run(tmp_path, "model", "list").stdout
+    assert "candidate" in _row(listing, version)
+
+    out = tmp_path / "report"
+    evaluated = _run(tmp_path, "model", "evaluate", version, "--out", str(out))
+    assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+    assert (out / "report.html").is_file()
+
+    promote = ("model", "promote", version, "--to", "champion", "--reason", "first model")
+    requested = _run(tmp_path, *promote, "--operator", "a")
+    assert requested.returncode == 0, requested.stdout + requested.stderr
+
+    own = _run(tmp_path, "model", "approve-promotion", version, "--operator", "a")
+    assert own.returncode == 1
+    assert "Traceback" not in own.stdout + own.stderr
+    assert "Not allowed" in own.stdout
+    assert "candidate" in _row(_run(tmp_path, "model", "list").stdout, version)
+
+    approved = _run(tmp_path, "model", "approve-promotion", version, "--operator", "b")
+    assert approved.returncode == 0, approved.stdout + approved.stderr
+    assert "champion" in _row(_run(tmp_path, "model", "list").stdout, version)
+
+
+def test_an_unknown_version_is_a_clear_error(tmp_path: Path) -> None:
+    result = _run(tmp_path, "model", "approve-promotion", "xgb-nope", "--operator", "b")
+    assert result.returncode == 1
+    assert "Not found: model version xgb-nope not found" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, MetaData, text
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, MetaData, text
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -35,3 +35,10 @@ def one_of(column: str, values: type[StrEnum], name: str | None = None) -> Check
 def partial(condition: str) -> dict[str, Any]:
     """The keyword arguments of an `Index` that covers only the rows meeting `condition`."""
     return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+
+
+def of_application() -> ForeignKeyConstraint:
+    """The (tenant_id, application_id) reference every record about one application carries."""
+    return ForeignKeyConstraint(
+        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
+    )

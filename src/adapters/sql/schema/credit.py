@@ -13,7 +13,6 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -21,7 +20,7 @@ from sqlalchemy import (
     Table,
 )
 
-from adapters.sql.schema.base import metadata, one_of, partial
+from adapters.sql.schema.base import metadata, of_application, one_of, partial
 from adapters.sql.types import Amount, Document, Id, Key, RowId, UtcDateTime
 from domain.credit.decisions import DecisionStatus, DecisionType
 from domain.credit.queue import QueueStatus
@@ -91,9 +90,7 @@ scoring_results = Table(
     Column("existing_debt_ratio", Float, nullable=False),
     Column("employment_stability", Float, nullable=False),
     Column("record", Document, nullable=False),
-    ForeignKeyConstraint(
-        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
-    ),
+    of_application(),
     one_of("routing_outcome", RoutingOutcome),
     CheckConstraint(
         "probability_of_default >= 0 AND probability_of_default <= 1", name="pd_is_probability"
@@ -116,9 +113,7 @@ queue_entries = Table(
     Column("sla_deadline", UtcDateTime, nullable=False),
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "id"),
-    ForeignKeyConstraint(
-        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
-    ),
+    of_application(),
     one_of("status", QueueStatus),
     CheckConstraint("priority BETWEEN 1 AND 100", name="priority_range"),
     CheckConstraint("amount >= 0", name="amount_not_negative"),
@@ -168,9 +163,7 @@ decisions = Table(
     Column("approved_amount", Amount, nullable=True),
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "id"),
-    ForeignKeyConstraint(
-        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
-    ),
+    of_application(),
     one_of("status", DecisionStatus),
     one_of("decision_type", DecisionType),
     CheckConstraint(

@@ -9,14 +9,13 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
-    ForeignKeyConstraint,
     Index,
     PrimaryKeyConstraint,
     String,
     Table,
 )
 
-from adapters.sql.schema.base import metadata
+from adapters.sql.schema.base import metadata, of_application
 from adapters.sql.types import Document, Id, UtcDateTime
 
 loan_outcomes = Table(
@@ -29,8 +28,6 @@ loan_outcomes = Table(
     Column("source", String(64), nullable=False),
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "application_id"),
-    ForeignKeyConstraint(
-        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
-    ),
+    of_application(),
     Index("ix_loan_outcomes_tenant_source", "tenant_id", "source", "application_id"),
 )

@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -20,7 +19,7 @@ from sqlalchemy import (
     Table,
 )
 
-from adapters.sql.schema.base import metadata
+from adapters.sql.schema.base import metadata, of_application
 from adapters.sql.types import Document, Id, Key, RowId, UtcDateTime
 
 audit_events = Table(
@@ -67,7 +66,5 @@ idempotency_keys = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "key"),
-    ForeignKeyConstraint(
-        ["tenant_id", "application_id"], ["applications.tenant_id", "applications.id"]
-    ),
+    of_application(),
 )

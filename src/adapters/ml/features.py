@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from attrs import field, frozen
@@ -244,18 +244,5 @@ def feature_matrix(forms: Sequence[ApplicationForm], schema: FeatureSchema) -> N
 
 
 def feature_values(form: ApplicationForm, schema: FeatureSchema) -> dict[str, float]:
-    """One form as a name -> value mapping (the shape the Scorer port reads)."""
+    """One form's encoded row as name -> value, for reading and testing the encoding."""
     return dict(zip(schema.names, _row(form, schema), strict=True))
-
-
-def matrix_from_mappings(
-    rows: Sequence[Mapping[str, float]], schema: FeatureSchema
-) -> NDArray[np.float64]:
-    """Rows given as mappings; a feature a mapping lacks is missing (NaN)."""
-    names = schema.names
-    matrix = np.full((len(rows), len(names)), np.nan, dtype=np.float64)
-    for i, values in enumerate(rows):
-        for j, name in enumerate(names):
-            if name in values:
-                matrix[i, j] = values[name]
-    return matrix

@@ -18,7 +18,6 @@ from adapters.ml.features import (
     feature_row,
     feature_values,
     fit_schema,
-    matrix_from_mappings,
 )
 from domain.credit.features import FEATURE_NAMES, derive_features
 from domain.credit.reasons import DEFAULT_REASON_CODES
@@ -131,17 +130,8 @@ def test_one_row_and_many_rows_are_the_same_encoding(history: History) -> None:
     assert matrix.shape == (20, len(schema.names))
     for i, form in enumerate(forms[:20]):
         np.testing.assert_array_equal(matrix[i], feature_row(form, schema))
-    mappings = [feature_values(form, schema) for form in forms[:20]]
-    np.testing.assert_array_equal(matrix_from_mappings(mappings, schema), matrix)
-
-
-def test_a_mapping_without_a_feature_reads_it_as_missing(history: History) -> None:
-    forms, defaulted = history
-    schema = fit_schema(forms, defaulted)
-    domain_only = derive_features(forms[0]).as_mapping()
-    row = matrix_from_mappings([domain_only], schema)[0]
-    assert not np.isnan(row[: len(FEATURE_NAMES)]).any()
-    assert np.isnan(row[len(FEATURE_NAMES) :]).all()
+    named = list(feature_values(forms[0], schema).values())
+    np.testing.assert_array_equal(named, feature_row(forms[0], schema))
 
 
 def test_forms_without_attributes_still_have_their_form_categories() -> None:

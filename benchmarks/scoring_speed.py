@@ -174,6 +174,18 @@ def main() -> int:
         f"{model.blend_weight} (rest WOE scorecard), {model.calibrator.method.value} calibration "
         f"({'tuned' if args.tuned else 'fixed config'}, trained in {trained_in:.0f} s)"
     )
+    if model.woe is not None and model.blend_weight < 1.0:
+        print(
+            f"ours: the blended model, XGBoost averaged in log-odds with the WOE scorecard "
+            f"({model.blend_weight:g} / {1 - model.blend_weight:g}): features from forms, xgboost "
+            f"pred_contribs, the scorecard's terms, the average, calibration, one ModelScore per "
+            f"application; raw xgboost: the XGBoost half alone on the same pre-built rows"
+        )
+    else:
+        print(
+            "ours: XGBoost alone: features from forms, xgboost pred_contribs, calibration, one "
+            "ModelScore per application; raw xgboost: the same booster on the same pre-built rows"
+        )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} logical CPUs, load average {load}; xgboost {xgb.__version__}")
 

@@ -35,13 +35,15 @@ from domain.credit.application import (
 from domain.credit.decisions import Decision, DecisionStatus, DecisionType, Terms
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.features import Features, derive_features
+from domain.credit.model_monitoring import DataQuality, FeatureQuality, MonitoringReport
 from domain.credit.model_registry import ModelStage, ModelVersion, PromotionRequest
 from domain.credit.money import Money
+from domain.credit.monitoring import DriftLevel, DriftThresholds, FeatureDrift
 from domain.credit.overrides import Override, OverrideDirection
 from domain.credit.policy_versions import PolicyVersion, VersionStatus
 from domain.credit.queue import QueueEntry, QueuePolicy, QueueStatus, sla_deadline
 from domain.credit.routing import RoutingOutcome, RoutingPolicy, route
-from domain.credit.scoring import ModelScore, RiskBands, ScoringResult
+from domain.credit.scoring import ModelScore, RiskBands, ScoringResult, ShadowScore
 from domain.credit.status import ApplicationStatus
 from domain.identity import Principal, Role
 from domain.pii import JsonValue
@@ -466,4 +468,58 @@ def a_model_version(
         pending_promotion=request,
         approved_by=approved_by,
         approved_at=None if approved_by is None else created_at,
+    )
+
+
+def a_shadow_score(
+    *,
+    tenant_id: str = TENANT,
+    application_id: str = "app-1",
+    model_version: str = "xgb-challenger",
+    champion_version: str = "xgb-2026.11",
+    scored_at: datetime = NOW,
+    model: ModelScore | None = None,
+) -> ShadowScore:
+    """A challenger's score of the application, beside the champion that decided it."""
+    return ShadowScore(
+        tenant_id=tenant_id,
+        application_id=application_id,
+        scored_at=scored_at,
+        champion_version=champion_version,
+        model=model or a_model_score(model_version=model_version, probability_of_default=0.11),
+    )
+
+
+def a_monitoring_report(
+    id: str = "report-1",
+    *,
+    tenant_id: str = TENANT,
+    model_version: str = "xgb-2026.11",
+    created_at: datetime = NOW,
+    window_days: int = 30,
+) -> MonitoringReport:
+    """A run over the last `window_days` before `created_at`: one feature at watch, one
+    stable, one too thin to measure."""
+    return MonitoringReport(
+        id=id,
+        tenant_id=tenant_id,
+        model_version=model_version,
+        created_at=created_at,
+        window_start=created_at - timedelta(days=window_days),
+        window_end=created_at,
+        thresholds=DriftThresholds(watch=0.1, act=0.25),
+        drift=(
+            FeatureDrift("debt_to_income", psi=0.1375, ks=0.0812, level=DriftLevel.WATCH),
+            FeatureDrift("savings_ratio", psi=0.0123, ks=0.031, level=DriftLevel.STABLE),
+        ),
+        unmeasured=("employment_stability",),
+        quality=DataQuality(
+            rows=240,
+            duplicates=3,
+            features=(
+                FeatureQuality("debt_to_income", 0.0, 0.0, 0.0125),
+                FeatureQuality("savings_ratio", 0.05, 0.04, 0.0),
+                FeatureQuality("employment_stability", 0.9, 0.1, 0.0),
+            ),
+        ),
     )

@@ -49,6 +49,7 @@ from application.credit.queries import (
     SortOrder,
     capped_total,
 )
+from application.errors import ModelUnavailable
 from application.ports import (
     AlreadyExists,
     Clock,
@@ -70,14 +71,16 @@ from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
 from domain.credit.application import Application, ApplicationForm
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
+from domain.credit.factors import FeatureReading
 from domain.credit.features import Features, derive_features
 from domain.credit.history import LoanOutcome
+from domain.credit.model_monitoring import FeatureProfile, MonitoringReport
 from domain.credit.model_registry import ModelStage, ModelVersion
 from domain.credit.policy_versions import PolicyVersion
 from domain.credit.queue import QueueEntry, QueueStatus
 from domain.credit.routing import RoutingPolicy
 from domain.credit.scorecard import MissingFeature
-from domain.credit.scoring import ModelScore, ScoringResult
+from domain.credit.scoring import ModelScore, ScoringResult, ShadowScore
 from domain.credit.status import ApplicationStatus
 from domain.tenancy import Tenant, User
 
@@ -264,6 +267,14 @@ def _attribute_number(form: ApplicationForm, name: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _input_value(
+    form: ApplicationForm, name: str, features: Mapping[str, float] | None = None
+) -> float | None:
+    """A domain feature of the form by that name, else its numeric attribute, else None."""
+    features = derive_features(form).as_mapping() if features is None else features
+    return features[name] if name in features else _attribute_number(form, name)
+
+
 class FakeExplainer:
     """Exact contributions of a linear model in log-odds: weight times value, per input.
 
@@ -282,7 +293,7 @@ class FakeExplainer:
         contributions: list[tuple[str, float]] = []
         missing: list[str] = []
         for name, weight in self.weights.items():
-            value = features[name] if name in features else _attribute_number(form, name)
+            value = _input_value(form, name, features)
             if value is None:
                 missing.append(name)
             else:
@@ -304,9 +315,11 @@ class FakeScorer:
         weights: Mapping[str, float] = DEFAULT_WEIGHTS,
         base_value: float = DEFAULT_BASE_VALUE,
         model_version: str = "fake-logistic-1",
+        profiles: Sequence[FeatureProfile] = (),
     ) -> None:
         self.explainer = FakeExplainer(weights, base_value)
         self._model_version = model_version
+        self._profiles = tuple(profiles)
 
     @property
     def model_version(self) -> str:
@@ -327,6 +340,55 @@ class FakeScorer:
 
     def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
         return [self.score(form) for form in forms]
+
+    # --- what a served model says about itself (`ServingModel`) ----------------------------
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(self.explainer.weights)
+
+    def feature_importance(self) -> dict[str, float]:
+        """Each input's share of the total absolute weight."""
+        total = math.fsum(abs(w) for w in self.explainer.weights.values())
+        return {n: abs(w) / total if total else 0.0 for n, w in self.explainer.weights.items()}
+
+    def readings(self, form: ApplicationForm) -> dict[str, FeatureReading]:
+        by_name = {p.feature: p for p in self._profiles}
+        readings: dict[str, FeatureReading] = {}
+        for name in self.explainer.weights:
+            value = _input_value(form, name)
+            profile = by_name.get(name)
+            percentile = None if value is None or profile is None else profile.percentile(value)
+            readings[name] = FeatureReading(value, percentile=percentile)
+        return readings
+
+    def profiles(self) -> tuple[FeatureProfile, ...]:
+        return self._profiles
+
+    def columns(self, forms: Sequence[ApplicationForm]) -> dict[str, list[float]]:
+        def read(form: ApplicationForm, name: str) -> float:
+            value = _input_value(form, name)
+            return math.nan if value is None else value
+
+        return {name: [read(form, name) for form in forms] for name in self.explainer.weights}
+
+
+class FakeModelLoader:
+    """Serves fake models by version name, counting loads; a version it lacks is unavailable."""
+
+    def __init__(self, *models: FakeScorer) -> None:
+        self.models = {model.model_version: model for model in models}
+        self.loads: Counter[str] = Counter()
+
+    def add(self, model: FakeScorer) -> None:
+        self.models[model.model_version] = model
+
+    def load(self, version: ModelVersion) -> FakeScorer:
+        self.loads[version.version] += 1
+        model = self.models.get(version.version)
+        if model is None:
+            raise ModelUnavailable(version.version, "no such artifact in the fake store")
+        return model
 
 
 class _Table(Generic[K, V]):
@@ -505,6 +567,8 @@ class InMemoryDatabase:
     def __init__(self) -> None:
         self.applications: _Table[tuple[str, str], Application] = _Table()
         self.scoring_results: _Table[int, ScoringResult] = _Table()
+        self.shadow_scores: _Table[tuple[str, str, str], ShadowScore] = _Table()
+        self.monitoring: _Table[tuple[str, str], MonitoringReport] = _Table()
         self.queue: _Table[tuple[str, str], QueueEntry] = _Table()
         self.decisions: _Table[tuple[str, str], Decision] = _Table()
         self.policies: _Table[tuple[str, int], PolicyVersion] = _Table()
@@ -566,6 +630,7 @@ class InMemoryApplicationRepository:
         listed = [
             ListedApplication(a, latest[a.id].model.score if a.id in latest else None)
             for a in self._rows.where(lambda a: a.tenant_id == tenant_id and _matches(a, query))
+            if not query.scored_only or a.id in latest
         ]
         return _paginate(
             listed,
@@ -965,6 +1030,10 @@ class _Transaction:
         applications, results = self._stage(db.applications), self._stage(db.scoring_results)
         self.applications = InMemoryApplicationRepository(applications, results)
         self.scoring_results = InMemoryScoringResultRepository(results, db.row_ids, applications)
+        self.shadow_scores = InMemoryShadowScoreRepository(
+            self._stage(db.shadow_scores), applications
+        )
+        self.monitoring = InMemoryMonitoringReportRepository(self._stage(db.monitoring))
         self.queue = InMemoryQueueRepository(self._stage(db.queue))
         self.decisions = InMemoryDecisionRepository(self._stage(db.decisions))
         self.policies = InMemoryRoutingPolicyRepository(
@@ -1018,6 +1087,14 @@ class InMemoryUnitOfWork:
     @property
     def scoring_results(self) -> InMemoryScoringResultRepository:
         return self._open().scoring_results
+
+    @property
+    def shadow_scores(self) -> InMemoryShadowScoreRepository:
+        return self._open().shadow_scores
+
+    @property
+    def monitoring(self) -> InMemoryMonitoringReportRepository:
+        return self._open().monitoring
 
     @property
     def queue(self) -> InMemoryQueueRepository:
@@ -1175,6 +1252,60 @@ class InMemoryModelRegistry:
     def list(self, tenant_id: str) -> list[ModelVersion]:
         mine = self._rows.where(lambda v: v.tenant_id == tenant_id)
         return sorted(mine, key=lambda v: (v.created_at, v.version), reverse=True)
+
+
+# Challengers' shadow scores and monitoring reports (application.credit.ports.repositories).
+
+
+class InMemoryShadowScoreRepository:
+    """Like the SQL table: one score per (tenant, application, model version), and it needs
+    its stored application (a foreign key)."""
+
+    def __init__(
+        self,
+        rows: _Staged[tuple[str, str, str], ShadowScore],
+        applications: _Staged[tuple[str, str], Application],
+    ) -> None:
+        self._rows = rows
+        self._applications = applications
+
+    def add(self, shadow: ShadowScore) -> None:
+        if self._applications.get((shadow.tenant_id, shadow.application_id)) is None:
+            raise RecordNotFound(f"application {shadow.application_id} does not exist")
+        version = shadow.model.model_version
+        key = (shadow.tenant_id, shadow.application_id, version)
+        what = f"a shadow score of application {shadow.application_id} by {version}"
+        self._rows.insert(key, shadow, what)
+
+    def for_application(self, tenant_id: str, application_id: str) -> list[ShadowScore]:
+        found = self._rows.where(
+            lambda s: s.tenant_id == tenant_id and s.application_id == application_id
+        )
+        return sorted(found, key=lambda s: (s.scored_at, s.model.model_version))
+
+    def for_model(self, tenant_id: str, model_version: str, *, limit: int) -> list[ShadowScore]:
+        found = self._rows.where(
+            lambda s: s.tenant_id == tenant_id and s.model.model_version == model_version
+        )
+        found.sort(key=lambda s: (_Backwards(s.scored_at), s.application_id))
+        return found[: max(limit, 0)]
+
+
+class InMemoryMonitoringReportRepository:
+    def __init__(self, rows: _Staged[tuple[str, str], MonitoringReport]) -> None:
+        self._rows = rows
+
+    def add(self, report: MonitoringReport) -> None:
+        key = (report.tenant_id, report.id)
+        self._rows.insert(key, report, f"monitoring report {report.id}")
+
+    def get(self, tenant_id: str, report_id: str) -> MonitoringReport | None:
+        return self._rows.get((tenant_id, report_id))
+
+    def recent(self, tenant_id: str, *, limit: int) -> list[MonitoringReport]:
+        mine = self._rows.where(lambda r: r.tenant_id == tenant_id)
+        mine.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+        return mine[: max(limit, 0)]
 
 
 class FakeTrainer:

@@ -1,13 +1,14 @@
 """Errors the use cases raise that are not business rules (those are `domain.errors`).
 
-Kept to two: a record the acting person's tenant does not have, and an idempotency key reused
-for a different request. A record of another tenant is reported exactly like a missing one, so
-an id guessed across tenants learns nothing.
+A record the acting person's tenant does not have, an idempotency key reused for a different
+request, and a model that cannot serve (none promoted, or its artifact unreadable). A record of
+another tenant is reported exactly like a missing one, so an id guessed across tenants learns
+nothing.
 """
 
 from __future__ import annotations
 
-from application.ports import RecordNotFound
+from application.ports import ApplicationError, RecordNotFound
 from domain.errors import ConflictError
 
 
@@ -29,3 +30,21 @@ class IdempotencyKeyReused(ConflictError):
             f"idempotency key {key!r} was already used for a different request; "
             "send the original request again, or use a new key for a new one"
         )
+
+
+class NoChampion(ConflictError):
+    """The tenant has no champion model, so nothing can score its applications yet."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no champion model: train one (creditdesk model train) and promote it "
+            "with a second person's approval before scoring"
+        )
+
+
+class ModelUnavailable(ApplicationError):
+    """A registered model version whose artifact is missing or cannot be read."""
+
+    def __init__(self, version: str, why: str) -> None:
+        self.version = version
+        super().__init__(f"model {version} cannot be loaded: {why}")

@@ -1,8 +1,10 @@
 """Composition: build the adapters once, from the settings, for every entrypoint to share.
 
-`build(settings)` returns `Deps`: the SQL engine (migrated), a unit-of-work factory (a unit of
-work serves one thread at a time, so each use case gets its own), the object store, the clock,
-the id generator and a trainer factory. Nothing here reads the environment: `settings.py` does.
+`build(settings)` returns `Deps`: the SQL engine (migrated), a unit-of-work factory (a unit of work
+serves one thread at a time, so each use case gets its own), the object store, the clock, the id
+generator, a trainer factory and the model loader (which keeps each model version it loads for the
+life of the process, so every use case shares one loaded champion). Nothing here reads the
+environment: `settings.py` does.
 
 Migrations. An SQLite database is the embedded default: it is created under the data folder and
 migrated to head on every start (a no-op once it is at head), so a first run just works. A
@@ -20,6 +22,7 @@ from pathlib import Path
 from attrs import frozen
 from sqlalchemy.engine import Engine
 
+from adapters.ml.serving import ArtifactModelLoader
 from adapters.ml.trainer import XGBoostTrainer
 from adapters.ml.training import TrainingConfig
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
@@ -54,6 +57,7 @@ class Deps:
     clock: Clock
     ids: IdGenerator
     trainer_for: Callable[[TrainingConfig], XGBoostTrainer]
+    models: ArtifactModelLoader
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -69,11 +73,13 @@ def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
     engine = create_engine_for(settings.database_url)
     if settings.uses_sqlite if migrate is None else migrate:
         upgrade(engine)
+    store = LocalObjectStore(Path(settings.data_dir) / OBJECTS_FOLDER)
     return Deps(
         settings=settings,
         engine=engine,
-        store=LocalObjectStore(Path(settings.data_dir) / OBJECTS_FOLDER),
+        store=store,
         clock=SystemClock(),
         ids=UuidIds(),
         trainer_for=XGBoostTrainer,
+        models=ArtifactModelLoader(store),
     )

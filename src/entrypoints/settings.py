@@ -6,6 +6,7 @@ laptop with no services (SQLite under the user's data folder); production overri
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,10 +24,15 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
     return Path(base).expanduser() / "creditdesk"
 
 
+#: The share of live applications each challenger model scores in shadow.
+DEFAULT_SHADOW_SHARE = 0.2
+
+
 @frozen
 class Settings:
     data_dir: Path
     database_url: str
+    shadow_share: float = DEFAULT_SHADOW_SHARE
 
     @property
     def uses_sqlite(self) -> bool:
@@ -43,6 +49,15 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         problems.append(
             Problem(f"{PREFIX}DATABASE_URL", "must be a sqlite:/// path or a postgresql:// DSN")
         )
+    share_text = env.get(f"{PREFIX}SHADOW_SHARE", "") or str(DEFAULT_SHADOW_SHARE)
+    try:
+        share = float(share_text)
+    except ValueError:
+        share = math.nan
+    if not 0.0 <= share <= 1.0:
+        problems.append(
+            Problem(f"{PREFIX}SHADOW_SHARE", "must be a number from 0 to 1, such as 0.2")
+        )
     if problems:
         raise ValidationFailed(tuple(problems))
-    return Settings(data_dir=data_dir, database_url=url)
+    return Settings(data_dir=data_dir, database_url=url, shadow_share=share)

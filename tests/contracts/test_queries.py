@@ -159,6 +159,7 @@ def _where(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     search: str = "",
+    scored_only: bool = False,
 ) -> ApplicationQuery:
     """Filters only, oldest first, so that each expectation reads in submission order."""
     return ApplicationQuery(
@@ -166,6 +167,7 @@ def _where(
         created_from=created_from,
         created_to=created_to,
         search=search,
+        scored_only=scored_only,
         sort=ApplicationSort.CREATED_AT,
         order=ASC,
     )
@@ -191,6 +193,9 @@ def _where(
         (_where(search="%"), []),
         (_where(search="L_D"), []),
         (_where(statuses=frozenset({S.REVIEW}), search="an"), ["app-2"]),
+        (_where(scored_only=True), ["app-2", "app-4", "app-3"]),
+        (_where(scored_only=True, created_from=NOW + 2 * HOUR), ["app-3"]),
+        (_where(scored_only=True, statuses=frozenset({S.PENDING})), []),
         (_where(created_to=NOW + HOUR, search="an"), ["app-1"]),
         (
             _where(

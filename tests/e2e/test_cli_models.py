@@ -71,6 +71,47 @@ def test_import_train_and_promote_with_four_eyes(tmp_path: Path) -> None:
     assert approved.returncode == 0, approved.stdout + approved.stderr
     assert "champion" in _row(_run(tmp_path, "model", "list").stdout, version)
 
+    _serve_and_monitor_the_champion(tmp_path, version)
+
+
+def _serve_and_monitor_the_champion(data_dir: Path, version: str) -> None:
+    info = _run(data_dir, "model", "info")
+    assert info.returncode == 0, info.stdout + info.stderr
+    assert f"{version} (champion)" in info.stdout
+    assert "Feature importance" in info.stdout
+    assert re.search(r"\d+\.\d%\s*│\s*█", info.stdout), info.stdout
+
+    predicted = _run(data_dir, "model", "predict", "samples/applications.json")
+    assert predicted.returncode == 0, predicted.stdout + predicted.stderr
+    assert predicted.stdout.count("probability of default") == 5
+    assert "of approved applicants" in predicted.stdout  # placed among the training data
+    assert "Marković" not in predicted.stdout  # a prediction names the reference, not people
+
+    monitored = _run(data_dir, "model", "monitor")
+    assert monitored.returncode == 0, monitored.stdout + monitored.stderr
+    assert "0 applications" in monitored.stdout  # imported history is not live traffic
+    assert "Overall: stable" in monitored.stdout
+    listed = _run(data_dir, "model", "reports")
+    assert version in listed.stdout
+
+
+def test_without_a_champion_serving_says_what_to_do(tmp_path: Path) -> None:
+    for command in (("model", "info"), ("model", "predict", "samples/applications.json")):
+        result = _run(tmp_path, *command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "no champion model" in result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_predict_names_every_problem_of_every_form(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"external_id": "x"}, 7]', encoding="utf-8")
+    result = _run(tmp_path, "model", "predict", str(bad))
+    assert result.returncode == 1
+    assert "[0]." in result.stdout
+    assert "[1]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
 
 def test_an_unknown_version_is_a_clear_error(tmp_path: Path) -> None:
     result = _run(tmp_path, "model", "approve-promotion", "xgb-nope", "--operator", "b")

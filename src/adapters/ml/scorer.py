@@ -10,11 +10,18 @@ the probability is that raw log-odds passed through the model's calibrator.
 The ports take application forms, and the model encodes them itself (`features.feature_matrix`,
 the same code as in training: the domain's affordability features, form amounts and ratios,
 and the lender's extra attributes), so training and scoring cannot drift apart.
+
+Scoring one application has to cost little more than xgboost's own prediction (benchmarks/
+scoring_speed.py), so `score` takes a single-row path (`LoadedModel.explain_one`: Python floats,
+no per-step numpy call) and the scale's constants are worked out once (`score_reader`). Both
+give exactly the numbers of the batch path and of `ScoreScale.score_from_pd`; tests hold them
+equal (tests/unit/ml/test_fast_paths.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +34,22 @@ from domain.credit.scorecard import ScoreScale
 from domain.credit.scoring import ModelScore
 
 
+def score_reader(scale: ScoreScale) -> Callable[[float], float]:
+    """`scale.score_from_pd`, with the scale's constants worked out once rather than per call.
+
+    The same operations in the same order (a test holds the two equal on any scale), without
+    recomputing `factor` and `offset` (two logarithms) for each of 10,000 applications.
+    """
+    factor, offset, low, high = scale.factor, scale.offset, scale.min_score, scale.max_score
+
+    def score_from_pd(pd: float) -> float:
+        if not 0.0 < pd < 1.0:
+            raise ValueError("a probability of default must lie strictly between 0 and 1")
+        return min(max(offset + factor * math.log((1.0 - pd) / pd), low), high)
+
+    return score_from_pd
+
+
 class XGBoostScorer:
     """Scores with one trained model; satisfies `Scorer` and `Explainer` structurally."""
 
@@ -34,14 +57,24 @@ class XGBoostScorer:
         self._model = LoadedModel(model)
         self._schema = model.schema
         self._names = model.schema.names
+        self._version = model.version
         self._scale = scale
+        self._score_from_pd = score_reader(scale)
 
     @property
     def model_version(self) -> str:
-        return self._model.model.version
+        return self._version
 
     def score(self, form: ApplicationForm) -> ModelScore:
-        return self.score_batch([form])[0]
+        """`score_batch([form])[0]`, through the single-row path (`LoadedModel.explain_one`)."""
+        contributions, base, pd = self._model.explain_one(feature_matrix([form], self._schema))
+        return ModelScore(
+            model_version=self._version,
+            probability_of_default=pd,
+            score=self._score_from_pd(pd),
+            contributions=tuple(zip(self._names, contributions, strict=True)),
+            base_value=base,
+        )
 
     def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
         if not forms:
@@ -54,12 +87,12 @@ class XGBoostScorer:
     def _scored(self, matrix: NDArray[np.float64]) -> list[ModelScore]:
         """Rows in the schema's column order (`features.feature_matrix`)."""
         explained = self._model.explain(matrix)
-        version, names, scale = self.model_version, self._names, self._scale
+        version, names, score_from_pd = self._version, self._names, self._score_from_pd
         return [
             ModelScore(
                 model_version=version,
                 probability_of_default=pd,
-                score=scale.score_from_pd(pd),
+                score=score_from_pd(pd),
                 contributions=tuple(zip(names, row, strict=True)),
                 base_value=base,
             )

@@ -24,6 +24,7 @@ from adapters.ml.calibration import CalibrationMethod, fit_calibrator
 from adapters.ml.evaluation import Metrics, auc, evaluate, routing_thresholds
 from adapters.ml.features import feature_matrix, fit_schema
 from adapters.ml.model import LoadedModel, TrainedModel, hash_of_fingerprints, xgb_contributions
+from adapters.ml.profiles import feature_profiles
 from adapters.ml.tuning import SearchSpace, TuningStep, tune
 from adapters.ml.woe import fit_woe_scorecard
 from domain.credit.application import ApplicationForm, form_fingerprint
@@ -127,6 +128,7 @@ def fit_model(
         training_rows=len(forms),
         seed=config.seed,
         blend_weight=best.blend_weight,
+        profiles=feature_profiles(matrix, schema.names),
     )
     return model, tuning.steps
 

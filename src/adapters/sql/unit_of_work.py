@@ -13,11 +13,13 @@ from adapters.sql.repositories import (
     SqlDecisionRepository,
     SqlIdempotencyRepository,
     SqlModelRegistry,
+    SqlMonitoringReportRepository,
     SqlOutbox,
     SqlOutcomeRepository,
     SqlQueueRepository,
     SqlRoutingPolicyRepository,
     SqlScoringResultRepository,
+    SqlShadowScoreRepository,
     SqlTenantRepository,
     SqlUserRepository,
 )
@@ -29,6 +31,8 @@ class _Repositories:
     def __init__(self, db: Transaction) -> None:
         self.applications = SqlApplicationRepository(db)
         self.scoring_results = SqlScoringResultRepository(db)
+        self.shadow_scores = SqlShadowScoreRepository(db)
+        self.monitoring = SqlMonitoringReportRepository(db)
         self.queue = SqlQueueRepository(db)
         self.decisions = SqlDecisionRepository(db)
         self.policies = SqlRoutingPolicyRepository(db)
@@ -66,6 +70,14 @@ class SqlUnitOfWork:
     @property
     def scoring_results(self) -> SqlScoringResultRepository:
         return self._open().scoring_results
+
+    @property
+    def shadow_scores(self) -> SqlShadowScoreRepository:
+        return self._open().shadow_scores
+
+    @property
+    def monitoring(self) -> SqlMonitoringReportRepository:
+        return self._open().monitoring
 
     @property
     def queue(self) -> SqlQueueRepository:

@@ -8,8 +8,8 @@ write the audit events and tell people through the outbox:
 * a request sends `model.promotion_awaiting_approval`, for the reviewers;
 * a rejection sends `model.promotion_rejected`, naming the requester (the reason why is in
   the audit event, since the version itself keeps no trace of a rejected request);
-* an approval sends `model.promoted`, so scorers that hold the champion or challengers in
-  memory reload them.
+* an approval sends `model.promoted`, for the people who follow the registry (scoring needs
+  no message: it asks the registry for the champion every time, see `ScoreApplication`).
 
 Approving a promotion to champion retires the tenant's current champion in the same unit of
 work, and stores the retirement first: the registry holds at most one champion per tenant (a

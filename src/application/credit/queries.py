@@ -108,6 +108,8 @@ class ApplicationQuery:
     created_from: datetime | None = None
     created_to: datetime | None = None
     search: str = ""
+    #: Only applications a model has scored (live ones: imported history is never scored).
+    scored_only: bool = False
     sort: ApplicationSort = ApplicationSort.CREATED_AT
     order: SortOrder = SortOrder.DESC
     page: int = 1

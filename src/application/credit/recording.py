@@ -30,6 +30,7 @@ class Topic:
     MODEL_PROMOTION_AWAITING_APPROVAL = "model.promotion_awaiting_approval"
     MODEL_PROMOTION_REJECTED = "model.promotion_rejected"
     MODEL_PROMOTED = "model.promoted"
+    MODEL_DRIFT_DETECTED = "model.drift_detected"
 
 
 @frozen

@@ -6,6 +6,13 @@ the stored result, the decision or queue entry, and their audit events; if anyth
 least once, so scoring is idempotent per application and model version: a second run with the
 same model returns the stored result and writes nothing.
 
+The model that scores is the tenant's champion in the model registry, loaded through the
+`ModelLoader` (once per process); with no champion, scoring refuses (`NoChampion`) rather than
+guess. Each challenger scores in shadow the deterministic share of applications
+`shadow_share` picks (a hash of the application id): its result is stored beside the champion's
+in the same transaction and decides nothing; a challenger that fails is logged and skipped, so
+a broken experiment never holds up a decision.
+
 The model scores the whole form (it may read more than the domain's features, such as the
 lender's attributes), and its score routes the application (by the tenant's active routing
 policy, or the shipped default until the tenant has one, which the audit event names); the
@@ -16,28 +23,36 @@ the model's own contributions (`domain.credit.reasons`).
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from attrs import field, frozen
+from attrs import field, frozen, validators
 
 from application.credit.lifecycle import load_application, moved
-from application.credit.ports import Scorer, UnitOfWork
+from application.credit.ports import ModelLoader, Scorer, UnitOfWork
 from application.credit.recording import Journal, Topic
 from application.credit.routing_policies import PolicyInForce, policy_in_force
 from application.credit.snapshots import application_snapshot, snapshot
+from application.errors import NoChampion
 from application.ports import Clock, IdGenerator
 from domain.credit.application import Application
 from domain.credit.decisions import automatic_decision
 from domain.credit.defaults import DEFAULT_SCORECARD
 from domain.credit.features import derive_features
+from domain.credit.model_registry import shadow_share
 from domain.credit.queue import QueuePolicy, enqueue
 from domain.credit.reasons import DEFAULT_REASON_CODES, ReasonCodeTable, adverse_action_reasons
 from domain.credit.routing import RoutingOutcome, route
 from domain.credit.scorecard import Scorecard
-from domain.credit.scoring import RiskBands, ScoringResult
+from domain.credit.scoring import RiskBands, ScoringResult, ShadowScore
 from domain.credit.status import ApplicationStatus
 from domain.identity import Permission, Principal, authorize
 from domain.pii import JsonValue
+
+_log = logging.getLogger(__name__)
+
+#: The share of applications each challenger scores in shadow, unless configured otherwise.
+DEFAULT_SHADOW_SHARE = 0.2
 
 _ROUTED_STATUS = {
     RoutingOutcome.AUTO_APPROVE: ApplicationStatus.APPROVED,
@@ -68,11 +83,14 @@ class ScoreApplication:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
-    scorer: Scorer
+    models: ModelLoader
     scorecard: Scorecard = DEFAULT_SCORECARD
     reason_codes: ReasonCodeTable = DEFAULT_REASON_CODES
     risk_bands: RiskBands = field(factory=RiskBands)
     queue_policy: QueuePolicy = field(factory=QueuePolicy)
+    shadow_share: float = field(
+        default=DEFAULT_SHADOW_SHARE, validator=[validators.ge(0.0), validators.le(1.0)]
+    )
 
     def __call__(self, principal: Principal, application_id: str) -> ScoringResult:
         authorize(principal, Permission.APPLICATION_SCORE)
@@ -80,16 +98,21 @@ class ScoreApplication:
         now = self.clock.now()
         with self.uow:
             application = load_application(self.uow, tenant_id, application_id)
+            champion = self.uow.models.champion(tenant_id)
+            if champion is None:
+                raise NoChampion()
+            scorer = self.models.load(champion)
             done = self.uow.scoring_results.for_model(
-                tenant_id, application_id, self.scorer.model_version
+                tenant_id, application_id, scorer.model_version
             )
             if done is not None:
                 return done
             journal = Journal.of(self.uow, principal, now)
             scoring = moved(application, ApplicationStatus.SCORING, now)
             in_force = policy_in_force(self.uow, tenant_id)
-            result = self._score(scoring, in_force, now)
+            result = self._score(scorer, scoring, in_force, now)
             self.uow.scoring_results.add(result)
+            self._shadow(scoring, scorer.model_version, now)
             journal.audit(
                 "application.scored",
                 "application",
@@ -113,10 +136,10 @@ class ScoreApplication:
             return result
 
     def _score(
-        self, application: Application, in_force: PolicyInForce, now: datetime
+        self, scorer: Scorer, application: Application, in_force: PolicyInForce, now: datetime
     ) -> ScoringResult:
         features = derive_features(application.form)
-        model = self.scorer.score(application.form)
+        model = scorer.score(application.form)
         return ScoringResult(
             tenant_id=application.tenant_id,
             application_id=application.id,
@@ -127,6 +150,32 @@ class ScoreApplication:
             risk_category=self.risk_bands.categorize(model.probability_of_default),
             routing=route(model.score, application.form.loan, in_force.policy),
         )
+
+    def _shadow(self, application: Application, champion_version: str, now: datetime) -> None:
+        """Each challenger's score of the application, when its share picks it; never decides."""
+        if not shadow_share(application.id, self.shadow_share):
+            return  # the pick depends on the application alone: the same for every challenger
+        tenant_id = application.tenant_id
+        for challenger in self.uow.models.challengers(tenant_id):
+            try:
+                model = self.models.load(challenger).score(application.form)
+            except Exception as error:  # a broken challenger must not stop the decision
+                _log.warning(
+                    "challenger %s could not score application %s: %s",
+                    challenger.version,
+                    application.id,
+                    type(error).__name__,
+                )
+                continue
+            self.uow.shadow_scores.add(
+                ShadowScore(
+                    tenant_id=tenant_id,
+                    application_id=application.id,
+                    scored_at=now,
+                    champion_version=champion_version,
+                    model=model,
+                )
+            )
 
     def _enqueue(
         self,

@@ -164,6 +164,12 @@ _FACTOR_PRESENTATION: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 
 
+def factor_label(feature: str) -> str:
+    """How a feature is named to people: "Debt-to-income", else its name in words."""
+    presentation = _FACTOR_PRESENTATION.get(feature)
+    return presentation[0] if presentation else feature.replace("_", " ").capitalize()
+
+
 def describe_factor(
     feature: str, value: float, percentile_among_approved: float | None = None
 ) -> str:
@@ -177,9 +183,7 @@ def describe_factor(
     """
     if not math.isfinite(value):
         raise ValueError("a factor's value must be a finite number")
-    label, template = _FACTOR_PRESENTATION.get(
-        feature, (feature.replace("_", " ").capitalize(), "{:,.4g}")
-    )
+    label, template = factor_label(feature), _FACTOR_PRESENTATION.get(feature, ("", "{:,.4g}"))[1]
     text = f"{label} {template.format(value)}"
     if percentile_among_approved is None:
         return text

@@ -73,3 +73,19 @@ class ScoringResult:
     scorecard: ScorecardResult
     risk_category: RiskCategory
     routing: RoutingDecision
+
+
+@frozen
+class ShadowScore:
+    """A challenger's score of an application, stored beside the champion's, never deciding.
+
+    Kept so the challenger can be judged on live applications before anyone promotes it: the
+    same application, the champion that decided it (`champion_version`) and what the challenger
+    would have said.
+    """
+
+    tenant_id: str
+    application_id: str
+    scored_at: datetime
+    champion_version: str
+    model: ModelScore

@@ -23,6 +23,7 @@ from rich.console import Console
 
 from adapters.ml.datasets import DatasetUnavailable
 from application.credit.admin import CreateTenant, UserDraft
+from application.errors import ModelUnavailable
 from application.ports import RecordNotFound
 from domain.errors import (
     ConflictError,
@@ -86,6 +87,9 @@ def reported_errors(console: Console) -> Iterator[None]:
         raise typer.Exit(1) from None
     except RecordNotFound as missing:
         console.print(f"[bold red]Not found:[/bold red] {missing}")
+        raise typer.Exit(1) from None
+    except ModelUnavailable as unavailable:
+        console.print(f"[bold red]Model unavailable:[/bold red] {unavailable}")
         raise typer.Exit(1) from None
     except DomainError as broken:
         console.print(f"[bold red]Refused:[/bold red] {broken}")

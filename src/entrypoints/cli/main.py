@@ -17,6 +17,7 @@ from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.reasons import DEFAULT_REASON_CODES
 from domain.errors import ValidationFailed
 from entrypoints.cli import data, db, models
+from entrypoints.cli import model_serving as _model_serving  # noqa: F401 - adds its commands
 from entrypoints.cli.render import render_assessment, render_problems
 
 app = typer.Typer(

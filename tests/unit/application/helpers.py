@@ -15,7 +15,6 @@ from application.credit.decide import DecideCase
 from application.credit.fulfil_condition import FulfilCondition
 from application.credit.list_applications import ListApplications
 from application.credit.overrides import ApproveOverride, ListPendingOverrides, RejectOverride
-from application.credit.ports import Scorer
 from application.credit.queue_views import ListQueue, SummarizeQueue
 from application.credit.queue_work import AssignCase, ReleaseCase, StartCase
 from application.credit.score_application import ScoreApplication
@@ -31,6 +30,7 @@ from application.credit.update_application import CancelApplication, UpdateAppli
 from domain.audit import AuditEvent
 from domain.credit.application import Application, ApplicationForm, LoanPurpose
 from domain.credit.decisions import Decision, DecisionDraft, DecisionType, Terms
+from domain.credit.model_registry import ModelStage, ModelVersion
 from domain.credit.queue import QueueEntry
 from domain.credit.scoring import ModelScore
 from domain.identity import Permission, Principal, Role
@@ -38,6 +38,7 @@ from tests.builders import (
     NOW,
     OTHER_TENANT,
     TENANT,
+    a_model_version,
     a_principal,
     a_user,
     an_application_form,
@@ -54,6 +55,9 @@ from tests.fakes import (
 )
 
 T = TypeVar("T")
+
+#: The version each tenant's desk registers as its champion (`Desk.scoring` picks the model).
+DESK_CHAMPION = "fake-logistic-1"
 
 ANALYST = a_principal(Role.ANALYST, user_id="user-ana")
 COLLEAGUE = a_principal(Role.ANALYST, user_id="user-bob")
@@ -87,16 +91,32 @@ def scorer_giving(
     return FakeScorer(base_value=base, model_version=version)
 
 
-class BrokenScorer:
+class BrokenScorer(FakeScorer):
     """A model server that fails mid-request."""
 
-    model_version = "broken-1"
+    def __init__(self) -> None:
+        super().__init__(model_version="broken-1")
 
     def score(self, form: ApplicationForm) -> ModelScore:
         raise RuntimeError("model server went away")
 
     def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
         raise RuntimeError("model server went away")
+
+
+class OneModelLoader:
+    """Serves one model whatever version the registry names.
+
+    The lifecycle tests are about what happens around a score, not about which model gives
+    it: the desk registers one champion per tenant, and each test picks the model behind it.
+    (The registry's part, champion and challengers, is tested with `FakeModelLoader`.)
+    """
+
+    def __init__(self, model: FakeScorer) -> None:
+        self.model = model
+
+    def load(self, version: ModelVersion) -> FakeScorer:
+        return self.model
 
 
 def approval(amount: int = 12_000, justification: str | None = None) -> DecisionDraft:
@@ -118,7 +138,7 @@ def decline(justification: str | None = None) -> DecisionDraft:
 class Desk:
     """Every credit use case over one in-memory database, a fixed clock and predictable ids."""
 
-    def __init__(self, scorer: Scorer | None = None) -> None:
+    def __init__(self, scorer: FakeScorer | None = None) -> None:
         self.db = InMemoryDatabase()
         self.uow = InMemoryUnitOfWork(self.db)
         self.clock = FixedClock(NOW)
@@ -154,10 +174,19 @@ class Desk:
         self.verify_audit = VerifyAuditChain(uow)
         self._hire_staff()
 
-    def scoring(self, scorer: Scorer) -> ScoreApplication:
-        return ScoreApplication(self.uow, self.clock, self.ids, scorer)
+    def scoring(self, scorer: FakeScorer) -> ScoreApplication:
+        """Scoring with `scorer` as the champion's model."""
+        return ScoreApplication(self.uow, self.clock, self.ids, OneModelLoader(scorer))
+
+    def _register_champions(self) -> None:
+        for tenant_id in (TENANT, OTHER_TENANT):
+            champion = a_model_version(
+                DESK_CHAMPION, tenant_id=tenant_id, stage=ModelStage.CHAMPION
+            )
+            self.uow.models.add(champion)
 
     def _hire_staff(self) -> None:
+        """The tenant's people, and the champion model each tenant scores with."""
         with self.uow:
             for person in STAFF:
                 self.uow.users.add(
@@ -165,6 +194,7 @@ class Desk:
                         id=person.user_id, email=f"{person.user_id}@example.com", role=person.role
                     )
                 )
+            self._register_champions()
             self.uow.commit()
 
     # --- reading the state back, each in its own transaction -------------------------------

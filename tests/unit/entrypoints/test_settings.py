@@ -32,3 +32,19 @@ def test_postgresql_by_dsn() -> None:
 def test_an_unknown_database_is_named() -> None:
     with pytest.raises(ValidationFailed, match="CREDITDESK_DATABASE_URL"):
         load({"CREDITDESK_DATABASE_URL": "mysql://x"})
+
+
+def test_the_shadow_share_defaults_to_a_fifth_and_can_be_set() -> None:
+    assert load({}).shadow_share == 0.2
+    assert load({"CREDITDESK_SHADOW_SHARE": "0.05"}).shadow_share == 0.05
+    assert load({"CREDITDESK_SHADOW_SHARE": "1"}).shadow_share == 1.0
+
+
+@pytest.mark.parametrize("text", ["-0.1", "1.5", "a fifth", "nan"])
+def test_a_shadow_share_outside_zero_to_one_is_named_with_every_other_problem(text: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        load({"CREDITDESK_SHADOW_SHARE": text, "CREDITDESK_DATABASE_URL": "mysql://x"})
+    assert [p.path for p in refused.value.problems] == [
+        "CREDITDESK_DATABASE_URL",
+        "CREDITDESK_SHADOW_SHARE",
+    ]

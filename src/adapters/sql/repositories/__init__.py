@@ -4,10 +4,12 @@ from adapters.sql.repositories.applications import SqlApplicationRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
 from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
+from adapters.sql.repositories.monitoring import SqlMonitoringReportRepository
 from adapters.sql.repositories.policies import SqlRoutingPolicyRepository
 from adapters.sql.repositories.queue import SqlQueueRepository
 from adapters.sql.repositories.registry import SqlModelRegistry
 from adapters.sql.repositories.scoring import SqlScoringResultRepository
+from adapters.sql.repositories.shadow import SqlShadowScoreRepository
 from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserRepository
 
 __all__ = [
@@ -16,11 +18,13 @@ __all__ = [
     "SqlDecisionRepository",
     "SqlIdempotencyRepository",
     "SqlModelRegistry",
+    "SqlMonitoringReportRepository",
     "SqlOutbox",
     "SqlOutcomeRepository",
     "SqlQueueRepository",
     "SqlRoutingPolicyRepository",
     "SqlScoringResultRepository",
+    "SqlShadowScoreRepository",
     "SqlTenantRepository",
     "SqlUserRepository",
 ]

@@ -139,6 +139,8 @@ class SqlApplicationRepository:
             conditions.append(_c.submitted_at >= query.created_from)
         if query.created_to is not None:
             conditions.append(_c.submitted_at < query.created_to)
+        if query.scored_only:
+            conditions.append(_c.score.is_not(None))
         term = search_key(query.search)
         if term:
             pattern = paging.prefix_pattern(term)

@@ -4,6 +4,7 @@ from adapters.sql.schema.base import metadata
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
+from adapters.sql.schema.monitoring import monitoring_reports, shadow_scores
 from adapters.sql.schema.registry import model_versions
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
 
@@ -16,10 +17,12 @@ __all__ = [
     "loan_outcomes",
     "metadata",
     "model_versions",
+    "monitoring_reports",
     "outbox_messages",
     "policy_versions",
     "queue_entries",
     "scoring_results",
+    "shadow_scores",
     "tenants",
     "users",
 ]

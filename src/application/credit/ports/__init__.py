@@ -17,14 +17,16 @@ from application.credit.ports.journal import (
     Outbox,
     OutboxMessage,
 )
-from application.credit.ports.models import Explainer, Scorer
+from application.credit.ports.models import Explainer, ModelLoader, Scorer, ServingModel
 from application.credit.ports.registry import ModelRegistry, ModelTrainer, TrainedArtifact
 from application.credit.ports.repositories import (
     ApplicationRepository,
     DecisionRepository,
+    MonitoringReportRepository,
     QueueRepository,
     RoutingPolicyRepository,
     ScoringResultRepository,
+    ShadowScoreRepository,
 )
 from application.credit.ports.tenancy import TenantRepository, UserRepository
 from application.credit.ports.unit_of_work import UnitOfWork
@@ -36,8 +38,10 @@ __all__ = [
     "Explainer",
     "IdempotencyRecord",
     "IdempotencyRepository",
+    "ModelLoader",
     "ModelRegistry",
     "ModelTrainer",
+    "MonitoringReportRepository",
     "Outbox",
     "OutboxMessage",
     "OutcomeRepository",
@@ -45,6 +49,8 @@ __all__ = [
     "RoutingPolicyRepository",
     "Scorer",
     "ScoringResultRepository",
+    "ServingModel",
+    "ShadowScoreRepository",
     "TenantRepository",
     "TrainedArtifact",
     "UnitOfWork",

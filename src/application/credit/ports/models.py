@@ -1,4 +1,5 @@
-"""Credit models behind ports: what scores an application, and what explains the score."""
+"""Credit models behind ports: what scores an application, what explains the score, and how a
+registered model version becomes a live one."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from domain.credit.application import ApplicationForm
+from domain.credit.factors import FeatureReading
+from domain.credit.model_monitoring import FeatureProfile
+from domain.credit.model_registry import ModelVersion
 from domain.credit.scoring import ModelScore
 
 
@@ -50,4 +54,49 @@ class Explainer(Protocol):
 
     def explain(self, form: ApplicationForm) -> tuple[tuple[str, float], ...]:
         """(feature, contribution to the raw log-odds of default), per feature the model reads."""
+        ...
+
+
+class ServingModel(Scorer, Protocol):
+    """A loaded model version: it scores, and it can say what it reads and how it was trained.
+
+    Everything the model-serving surface, the factor statements and monitoring need from a
+    model, without knowing it is XGBoost.
+    """
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """The features the model reads, in the order of its contributions."""
+        ...
+
+    def feature_importance(self) -> dict[str, float]:
+        """Each feature's share of the model's total importance (non-negative, summing to 1
+        unless the model never split at all)."""
+        ...
+
+    def readings(self, form: ApplicationForm) -> dict[str, FeatureReading]:
+        """What the model reads from `form`, per feature, with each number's percentile among
+        the applicants it was trained on."""
+        ...
+
+    def profiles(self) -> tuple[FeatureProfile, ...]:
+        """Each feature's distribution in training, for drift monitoring (empty if the model
+        was stored without one)."""
+        ...
+
+    def columns(self, forms: Sequence[ApplicationForm]) -> dict[str, list[float]]:
+        """The values the model reads from `forms`, per feature (NaN where missing)."""
+        ...
+
+
+class ModelLoader(Protocol):
+    """Turns a registered version into a live model, loading each artifact once per process.
+
+    Artifacts are immutable (a version's key never gets other bytes), so a loader may keep
+    what it loaded for as long as the process lives; a promotion changes which version the
+    registry names, never what a version is.
+    """
+
+    def load(self, version: ModelVersion) -> ServingModel:
+        """The live model of `version`; `ModelUnavailable` when its artifact cannot be read."""
         ...

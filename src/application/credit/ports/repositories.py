@@ -1,5 +1,5 @@
-"""Where the credit records live: applications, scoring results, queue entries, decisions and
-routing-policy versions.
+"""Where the credit records live: applications, scoring results (and challengers' shadow
+scores), queue entries, decisions, routing-policy versions and monitoring reports.
 
 Every method names the tenant, either as an argument or inside the value it stores. There is no
 "get by id" without a tenant, so no code path can read another lender's data by guessing an id:
@@ -23,10 +23,11 @@ from application.credit.queries import (
 from domain.credit.application import Application
 from domain.credit.decisions import Decision
 from domain.credit.features import Features
+from domain.credit.model_monitoring import MonitoringReport
 from domain.credit.policy_versions import PolicyVersion
 from domain.credit.queue import QueueEntry
 from domain.credit.routing import RoutingPolicy
-from domain.credit.scoring import ScoringResult
+from domain.credit.scoring import ScoringResult, ShadowScore
 
 
 class ApplicationRepository(Protocol):
@@ -87,6 +88,36 @@ class ScoringResultRepository(Protocol):
         ratio, existing-debt ratio and employment stability / 10, each from the application's
         latest result; ties go to the smaller application id.
         """
+        ...
+
+
+class ShadowScoreRepository(Protocol):
+    """Challengers' scores, append-only; one per (tenant, application, model version)."""
+
+    def add(self, shadow: ShadowScore) -> None:
+        """Store one; `AlreadyExists` if that version already scored that application."""
+        ...
+
+    def for_application(self, tenant_id: str, application_id: str) -> list[ShadowScore]:
+        """Every challenger's score of the application, oldest first (ties: by version)."""
+        ...
+
+    def for_model(self, tenant_id: str, model_version: str, *, limit: int) -> list[ShadowScore]:
+        """The version's latest `limit` shadow scores, newest first (ties: by application id)."""
+        ...
+
+
+class MonitoringReportRepository(Protocol):
+    """Stored monitoring runs, for the dashboard and the record."""
+
+    def add(self, report: MonitoringReport) -> None:
+        """Store one; `AlreadyExists` if the tenant has a report with that id."""
+        ...
+
+    def get(self, tenant_id: str, report_id: str) -> MonitoringReport | None: ...
+
+    def recent(self, tenant_id: str, *, limit: int) -> list[MonitoringReport]:
+        """The latest `limit` reports, newest `created_at` first (ties: greater id first)."""
         ...
 
 

@@ -11,9 +11,11 @@ from application.credit.ports.registry import ModelRegistry
 from application.credit.ports.repositories import (
     ApplicationRepository,
     DecisionRepository,
+    MonitoringReportRepository,
     QueueRepository,
     RoutingPolicyRepository,
     ScoringResultRepository,
+    ShadowScoreRepository,
 )
 from application.credit.ports.tenancy import TenantRepository, UserRepository
 
@@ -32,6 +34,12 @@ class UnitOfWork(Protocol):
 
     @property
     def scoring_results(self) -> ScoringResultRepository: ...
+
+    @property
+    def shadow_scores(self) -> ShadowScoreRepository: ...
+
+    @property
+    def monitoring(self) -> MonitoringReportRepository: ...
 
     @property
     def queue(self) -> QueueRepository: ...

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from attrs import evolve
 
-from application.credit.ports import IdempotencyRecord, OutboxMessage
+from application.credit.ports import DeadJob, IdempotencyRecord, OutboxMessage
 from application.ports import Channel, Job, Notification, TokenClaims
 from domain.audit import AuditEvent, record_event
 from domain.credit.application import (
@@ -329,6 +329,29 @@ def an_outbox_message(
         topic=topic,
         payload={"application_id": application_id, "attempt": 1},
         created_at=created_at,
+    )
+
+
+def a_dead_job(
+    id: str = "msg-1",
+    *,
+    tenant_id: str = TENANT,
+    job_name: str = "score_application",
+    failed_at: datetime = NOW,
+    retried_at: datetime | None = None,
+    attempts: int = 5,
+    application_id: str = "app-1",
+) -> DeadJob:
+    """The scoring job of outbox message `id`, dead after its last attempt timed out."""
+    return DeadJob(
+        id=id,
+        tenant_id=tenant_id,
+        job_name=job_name,
+        payload={"application_id": application_id, "attempt": attempts},
+        error="TimeoutError: the model server did not answer within 30 s",
+        attempts=attempts,
+        failed_at=failed_at,
+        retried_at=retried_at,
     )
 
 

@@ -1,4 +1,5 @@
-"""Services the test session starts for itself: a PostgreSQL server, and migrated databases.
+"""Services the test session starts for itself: a PostgreSQL server, and migrated databases;
+an S3 API server (moto's, on loopback: tests/services/s3.py), with a fresh bucket per test.
 
 PostgreSQL comes from the system's binaries (Debian's `postgresql` package, which `make test`
 installs when it is missing): a throwaway cluster in a temporary directory, listening on a free
@@ -23,6 +24,7 @@ from sqlalchemy import URL, Engine, create_engine, text
 
 from adapters.sql import upgrade
 from tests.services.postgres import PostgresServer, PostgresUnavailable, running_postgres
+from tests.services.s3 import S3Server, S3Unavailable, running_s3
 
 TEMPLATE = "creditdesk_template"
 
@@ -95,6 +97,22 @@ def empty_postgres_database(
         yield postgres_server.url(name)
     finally:
         drop_postgres_database(postgres_admin, name)
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """An S3 API server for this session only, on a free loopback port; started on first use."""
+    try:
+        with running_s3() as server:
+            yield server
+    except S3Unavailable as unavailable:
+        pytest.fail(str(unavailable), pytrace=False)
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server) -> str:
+    """A fresh, empty bucket on the session's S3 server."""
+    return s3_server.new_bucket()
 
 
 @pytest.fixture(scope="session")

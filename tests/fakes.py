@@ -17,15 +17,16 @@ import itertools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from application.credit.ports import (
+    DeadJob,
     Explainer,
     IdempotencyRecord,
     ModelTrainer,
@@ -577,6 +578,7 @@ class InMemoryDatabase:
         self.outbox: _Table[str, OutboxMessage] = _Table()
         self.sent: _Table[str, bool] = _Table()
         self.idempotency: _Table[tuple[str, str], IdempotencyRecord] = _Table()
+        self.dead_jobs: _Table[str, DeadJob] = _Table()
         self.outcomes: _Table[tuple[str, str], LoanOutcome] = _Table()
         self.models: _Table[tuple[str, str], ModelVersion] = _Table()
         self.tenants: _Table[str, Tenant] = _Table()
@@ -941,8 +943,10 @@ class InMemoryOutbox:
     def add(self, message: OutboxMessage) -> None:
         self._messages.insert(message.id, message, f"outbox message {message.id}")
 
-    def pending(self, limit: int) -> list[OutboxMessage]:
-        unsent = self._messages.where(lambda m: self._sent.get(m.id) is None)
+    def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
+        unsent = self._messages.where(
+            lambda m: self._sent.get(m.id) is None and (topics is None or m.topic in topics)
+        )
         return sorted(unsent, key=lambda m: m.created_at)[: max(limit, 0)]
 
     def mark_sent(self, message_id: str) -> None:
@@ -960,6 +964,28 @@ class InMemoryIdempotencyRepository:
 
     def add(self, record: IdempotencyRecord) -> None:
         self._rows.insert((record.tenant_id, record.key), record, f"idempotency key {record.key}")
+
+
+class InMemoryDeadJobRepository:
+    def __init__(self, rows: _Staged[str, DeadJob]) -> None:
+        self._rows = rows
+
+    def add(self, job: DeadJob) -> None:
+        self._rows.insert(job.id, job, f"dead job {job.id}")
+
+    def get(self, job_id: str) -> DeadJob | None:
+        return self._rows.get(job_id)
+
+    def list(self, *, limit: int, include_retried: bool = False) -> list[DeadJob]:
+        jobs = self._rows.where(lambda j: include_retried or j.retried_at is None)
+        jobs.sort(key=lambda j: (j.failed_at, j.id), reverse=True)
+        return jobs[: max(limit, 0)]
+
+    def mark_retried(self, job_id: str, at: datetime) -> None:
+        job = self._rows.get(job_id)
+        if job is None:
+            raise RecordNotFound(f"dead job {job_id} does not exist")
+        self._rows.put(job_id, evolve(job, retried_at=at))
 
 
 class InMemoryTenantRepository:
@@ -1042,6 +1068,7 @@ class _Transaction:
         self.audit = InMemoryAuditLog(self._stage(db.audit))
         self.outbox = InMemoryOutbox(self._stage(db.outbox), self._stage(db.sent))
         self.idempotency = InMemoryIdempotencyRepository(self._stage(db.idempotency))
+        self.dead_jobs = InMemoryDeadJobRepository(self._stage(db.dead_jobs))
         self.outcomes = InMemoryOutcomeRepository(self._stage(db.outcomes), applications)
         self.models = InMemoryModelRegistry(self._stage(db.models))
         self.tenants = InMemoryTenantRepository(self._stage(db.tenants))
@@ -1119,6 +1146,10 @@ class InMemoryUnitOfWork:
     @property
     def idempotency(self) -> InMemoryIdempotencyRepository:
         return self._open().idempotency
+
+    @property
+    def dead_jobs(self) -> InMemoryDeadJobRepository:
+        return self._open().dead_jobs
 
     @property
     def outcomes(self) -> InMemoryOutcomeRepository:

@@ -27,6 +27,7 @@ from adapters.ml.trainer import XGBoostTrainer
 from adapters.ml.training import TrainingConfig
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from adapters.storage.local import LocalObjectStore
+from adapters.storage.s3 import S3ObjectStore, make_client
 from application.ports import Clock, IdGenerator, ObjectStore
 from entrypoints.settings import Settings
 
@@ -67,13 +68,27 @@ class Deps:
         self.engine.dispose()
 
 
+def object_store(settings: Settings) -> ObjectStore:
+    """The S3 store when one is configured, else the folder under the data directory."""
+    s3 = settings.s3
+    if s3 is None:
+        return LocalObjectStore(Path(settings.data_dir) / OBJECTS_FOLDER)
+    client = make_client(
+        endpoint_url=s3.endpoint_url,
+        region=s3.region,
+        access_key_id=s3.access_key_id,
+        secret_access_key=s3.secret_access_key,
+    )
+    return S3ObjectStore(client, s3.bucket, s3.prefix)
+
+
 def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
     """The adapters for `settings`; `migrate` defaults to True on SQLite, False otherwise."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine_for(settings.database_url)
     if settings.uses_sqlite if migrate is None else migrate:
         upgrade(engine)
-    store = LocalObjectStore(Path(settings.data_dir) / OBJECTS_FOLDER)
+    store = object_store(settings)
     return Deps(
         settings=settings,
         engine=engine,

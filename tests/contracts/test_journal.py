@@ -91,6 +91,25 @@ def test_outbox_pending_is_oldest_first_and_limited(uow: UnitOfWork) -> None:
         assert [m.id for m in uow.outbox.pending(2)] == ["m-early", "m-mid"]
 
 
+def test_outbox_pending_of_some_topics_skips_the_others_in_order(uow: UnitOfWork) -> None:
+    with uow:
+        with_parents(uow)
+        for minute, (name, topic) in enumerate(
+            [("m-1", "mail"), ("m-2", "job"), ("m-3", "mail"), ("m-4", "other"), ("m-5", "job")]
+        ):
+            created = NOW + timedelta(minutes=minute)
+            uow.outbox.add(an_outbox_message(id=name, topic=topic, created_at=created))
+        uow.commit()
+
+    with uow:
+        assert [m.id for m in uow.outbox.pending(10, topics={"job"})] == ["m-2", "m-5"]
+        assert [m.id for m in uow.outbox.pending(2, topics=["job", "other"])] == ["m-2", "m-4"]
+        assert uow.outbox.pending(10, topics=()) == []
+        assert [m.id for m in uow.outbox.pending(10, topics=None)] == [
+            f"m-{i}" for i in range(1, 6)
+        ]
+
+
 def test_a_sent_message_is_no_longer_pending(uow: UnitOfWork) -> None:
     with uow:
         with_parents(uow)

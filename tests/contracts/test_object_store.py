@@ -8,12 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.storage.local import LocalObjectStore
+from adapters.storage.s3 import S3ObjectStore
 from application.ports import ObjectNotFound, ObjectStore
 from tests.fakes import InMemoryObjectStore
 
 _STORES: dict[str, Callable[[pytest.FixtureRequest], ObjectStore]] = {
     "memory": lambda _request: InMemoryObjectStore(),
     "local": lambda request: LocalObjectStore(request.getfixturevalue("tmp_path") / "objects"),
+    "s3": lambda request: S3ObjectStore(  # over real HTTP, in a fresh bucket, under a prefix
+        request.getfixturevalue("s3_server").client, request.getfixturevalue("s3_bucket"), "cd"
+    ),
 }
 
 
@@ -22,7 +26,9 @@ def store(request: pytest.FixtureRequest) -> ObjectStore:
     return _STORES[request.param](request)
 
 
-_per_example = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+_per_example = settings(  # as in the other contracts on real services: fewer, slower examples
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50, deadline=None
+)
 _keys = st.text(
     alphabet=st.characters(categories=["Ll", "Nd"], max_codepoint=127) | st.sampled_from("-_."),
     min_size=1,

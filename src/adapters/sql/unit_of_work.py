@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from adapters.sql.repositories import (
     SqlApplicationRepository,
     SqlAuditLog,
+    SqlDeadJobRepository,
     SqlDecisionRepository,
     SqlIdempotencyRepository,
     SqlModelRegistry,
@@ -39,6 +40,7 @@ class _Repositories:
         self.audit = SqlAuditLog(db)
         self.outbox = SqlOutbox(db)
         self.idempotency = SqlIdempotencyRepository(db)
+        self.dead_jobs = SqlDeadJobRepository(db)
         self.outcomes = SqlOutcomeRepository(db)
         self.models = SqlModelRegistry(db)
         self.tenants = SqlTenantRepository(db)
@@ -102,6 +104,10 @@ class SqlUnitOfWork:
     @property
     def idempotency(self) -> SqlIdempotencyRepository:
         return self._open().idempotency
+
+    @property
+    def dead_jobs(self) -> SqlDeadJobRepository:
+        return self._open().dead_jobs
 
     @property
     def outcomes(self) -> SqlOutcomeRepository:

@@ -74,47 +74,67 @@ def test_two_analysts_taking_one_case_exactly_one_gets_it(engine: Engine) -> Non
     assert stored.analyst_id == winner
 
 
-def _append_at(engine: Engine, start: threading.Barrier, actor: str) -> str:
-    """Build the next event from the head both sides read, then append it."""
+def _next_event(head: AuditEvent | None, actor: str) -> AuditEvent:
+    return record_event(
+        head,
+        tenant_id=TENANT,
+        occurred_at=NOW + timedelta(minutes=1),
+        actor=actor,
+        action="queue.assigned",
+        entity_type="queue_entry",
+        entity_id="entry-1",
+        old=None,
+        new={"analyst_id": actor},
+    )
+
+
+def _append_holding(engine: Engine, start: threading.Barrier, actor: str) -> str:
+    """Read the head, hold the transaction a while, append: what every use case does."""
+    start.wait(timeout=30)
     with SqlUnitOfWork(engine) as uow:
         head = uow.audit.head(TENANT)
-        start.wait(timeout=30)  # both have read the same head
-        event = record_event(
-            head,
-            tenant_id=TENANT,
-            occurred_at=NOW + timedelta(minutes=1),
-            actor=actor,
-            action="queue.assigned",
-            entity_type="queue_entry",
-            entity_id="entry-1",
-            old=None,
-            new={"analyst_id": actor},
-        )
+        time.sleep(HOLD)
         try:
-            uow.audit.append(event)
+            uow.audit.append(_next_event(head, actor))
         except ChainMismatch:
             return "refused"
-        time.sleep(HOLD)
         uow.commit()
         return "appended"
 
 
-def test_two_appends_at_the_same_head_exactly_one_succeeds(engine: Engine) -> None:
+def test_two_writers_of_one_tenant_take_turns_instead_of_failing(engine: Engine) -> None:
     add_tenant_and_application(engine)
-    first = an_audit_event()
     with SqlUnitOfWork(engine) as uow:
-        uow.audit.append(first)
+        uow.audit.append(an_audit_event())
         uow.commit()
     start = threading.Barrier(2)
 
-    outcomes = _race(lambda actor: _append_at(engine, start, actor))
+    outcomes = _race(lambda actor: _append_holding(engine, start, actor))
 
-    assert sorted(outcomes) == ["appended", "refused"]
+    assert outcomes == ["appended", "appended"]  # the second read the head after the first
     with SqlUnitOfWork(engine) as uow:
         events: list[AuditEvent] = uow.audit.events(TENANT)
-    assert [e.sequence for e in events] == [1, 2]
-    assert events[1].actor == ("user-ana" if outcomes[0] == "appended" else "user-bo")
+    assert [e.sequence for e in events] == [1, 2, 3]
+    assert {e.actor for e in events[1:]} == {"user-ana", "user-bo"}
     assert verify_chain(events).ok
+
+
+def test_an_event_built_on_a_stale_head_is_refused(engine: Engine) -> None:
+    add_tenant_and_application(engine)
+    with SqlUnitOfWork(engine) as uow:
+        uow.audit.append(an_audit_event())
+        uow.commit()
+    with SqlUnitOfWork(engine) as uow:
+        stale = uow.audit.head(TENANT)
+    with SqlUnitOfWork(engine) as uow:
+        uow.audit.append(_next_event(uow.audit.head(TENANT), "user-bo"))
+        uow.commit()
+
+    with SqlUnitOfWork(engine) as uow, pytest.raises(ChainMismatch):
+        uow.audit.append(_next_event(stale, "user-ana"))
+
+    with SqlUnitOfWork(engine) as uow:
+        assert [e.actor for e in uow.audit.events(TENANT)][1:] == ["user-bo"]
 
 
 @pytest.mark.parametrize("rounds", [5])

@@ -1,6 +1,7 @@
 """One SQL repository per port of `application.credit.ports`, all over one `Transaction`."""
 
 from adapters.sql.repositories.applications import SqlApplicationRepository
+from adapters.sql.repositories.dead_jobs import SqlDeadJobRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
 from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
@@ -15,6 +16,7 @@ from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserReposi
 __all__ = [
     "SqlApplicationRepository",
     "SqlAuditLog",
+    "SqlDeadJobRepository",
     "SqlDecisionRepository",
     "SqlIdempotencyRepository",
     "SqlModelRegistry",

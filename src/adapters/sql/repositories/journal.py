@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -23,14 +25,26 @@ _k = idempotency_keys.c
 class SqlAuditLog:
     """Appends check the head; the primary key (tenant_id, sequence) settles races.
 
-    Two units of work appending at the same head both pass the check, but only one row can
-    take the next sequence number: on PostgreSQL the second insert waits for the first
-    transaction and then finds the number taken; on SQLite the second writer waits for the
-    write lock and then reads the new head. Either way the loser gets `ChainMismatch`.
+    Every change of a tenant appends to its one chain, so concurrent writers of a tenant (the
+    workers scoring its applications, say) would keep losing to each other. Reading the head
+    therefore takes the tenant's chain lock for the rest of the transaction: on PostgreSQL a
+    transaction-level advisory lock keyed by the tenant, on SQLite the database's write lock.
+    Writers of one tenant then take turns instead of failing, and writers of different
+    tenants do not wait for each other on PostgreSQL. Should two units of work still append at
+    the same head, only one row can take the next sequence number and the other gets
+    `ChainMismatch`.
     """
 
     def __init__(self, db: Transaction) -> None:
         self._db = db
+
+    def _lock_chain(self, tenant_id: str) -> None:
+        connection = self._db.write()
+        if not self._db.is_sqlite:
+            key = int.from_bytes(
+                hashlib.sha256(tenant_id.encode()).digest()[:8], "big", signed=True
+            )
+            connection.execute(select(func.pg_advisory_xact_lock(key)))
 
     def append(self, event: AuditEvent) -> None:
         self._db.write()
@@ -56,6 +70,9 @@ class SqlAuditLog:
             raise ChainMismatch(self._mismatch(event)) from None
 
     def head(self, tenant_id: str) -> AuditEvent | None:
+        """The tenant's newest event; reading it is the first step of an append, so it also
+        takes the tenant's chain lock until the transaction ends (see `_lock_chain`)."""
+        self._lock_chain(tenant_id)
         record = self._db.execute(
             select(_e.record).where(_e.tenant_id == tenant_id).order_by(_e.sequence.desc()).limit(1)
         ).scalar_one_or_none()
@@ -117,11 +134,14 @@ class SqlOutbox:
         }
         self._db.insert_new(outbox_messages, row, f"outbox message {message.id}")
 
-    def pending(self, limit: int) -> list[OutboxMessage]:
-        if limit <= 0:
+    def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
+        if limit <= 0 or (topics is not None and not topics):
             return []
+        conditions = [_o.sent.is_(False)]
+        if topics is not None:
+            conditions.append(_o.topic.in_(sorted(topics)))
         records = self._db.execute(
-            select(_o.record).where(_o.sent.is_(False)).order_by(_o.created_at, _o.seq).limit(limit)
+            select(_o.record).where(*conditions).order_by(_o.created_at, _o.seq).limit(limit)
         ).scalars()
         return [from_record(record, OutboxMessage) for record in records]
 

@@ -2,6 +2,7 @@
 
 from adapters.sql.schema.base import metadata
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
+from adapters.sql.schema.dead_jobs import dead_jobs
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
 from adapters.sql.schema.monitoring import monitoring_reports, shadow_scores
@@ -12,6 +13,7 @@ __all__ = [
     "active_policies",
     "applications",
     "audit_events",
+    "dead_jobs",
     "decisions",
     "idempotency_keys",
     "loan_outcomes",

@@ -12,6 +12,8 @@ not at all (rule 3 of DESIGN.md).
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
     AuditLog,
+    DeadJob,
+    DeadJobRepository,
     IdempotencyRecord,
     IdempotencyRepository,
     Outbox,
@@ -34,6 +36,8 @@ from application.credit.ports.unit_of_work import UnitOfWork
 __all__ = [
     "ApplicationRepository",
     "AuditLog",
+    "DeadJob",
+    "DeadJobRepository",
     "DecisionRepository",
     "Explainer",
     "IdempotencyRecord",

@@ -1,9 +1,10 @@
 """What creditdesk writes about its own work: the audit chain, the outbox of jobs and
-notifications still to send, and the idempotency keys of requests already served."""
+notifications still to send, the jobs that failed for good, and the idempotency keys of
+requests already served."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -67,13 +68,53 @@ class Outbox(Protocol):
         """Store a message to send; `AlreadyExists` if its id is taken."""
         ...
 
-    def pending(self, limit: int) -> list[OutboxMessage]:
-        """Up to `limit` unsent messages, oldest `created_at` first (ties in the order added)."""
+    def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
+        """Up to `limit` unsent messages, oldest `created_at` first (ties in the order added);
+        only of `topics` when given, so a relay never stalls behind messages it cannot send."""
         ...
 
     def mark_sent(self, message_id: str) -> None:
         """Record that the message went out; marking again is harmless (relays retry), an
         unknown id raises `RecordNotFound`."""
+        ...
+
+
+@frozen
+class DeadJob:
+    """A background job that failed on every attempt, kept until someone retries it by hand.
+
+    `payload` is the job's (ids and small scalars, no personal data); `error` is the last
+    exception's type and message, never a traceback (locals and record contents stay out).
+    `retried_at` is set when a person sent it again (a new outbox message, so a retry is as
+    safe from crashes as the first attempt).
+    """
+
+    id: str
+    tenant_id: str
+    job_name: str
+    payload: Mapping[str, str | int]
+    error: str
+    attempts: int
+    failed_at: datetime
+    retried_at: datetime | None = None
+
+
+class DeadJobRepository(Protocol):
+    """Jobs that exhausted their retries; like the outbox, read across tenants by operators."""
+
+    def add(self, job: DeadJob) -> None:
+        """Record one; `AlreadyExists` if its id (the job's message id) is recorded already."""
+        ...
+
+    def get(self, job_id: str) -> DeadJob | None: ...
+
+    def list(self, *, limit: int, include_retried: bool = False) -> list[DeadJob]:
+        """The latest `limit` dead jobs, newest `failed_at` first (ties: greater id first);
+        those already retried only when asked."""
+        ...
+
+    def mark_retried(self, job_id: str, at: datetime) -> None:
+        """Record the retry; `RecordNotFound` for an unknown id."""
         ...
 
 

@@ -6,7 +6,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.credit.ports.history import OutcomeRepository
-from application.credit.ports.journal import AuditLog, IdempotencyRepository, Outbox
+from application.credit.ports.journal import (
+    AuditLog,
+    DeadJobRepository,
+    IdempotencyRepository,
+    Outbox,
+)
 from application.credit.ports.registry import ModelRegistry
 from application.credit.ports.repositories import (
     ApplicationRepository,
@@ -58,6 +63,9 @@ class UnitOfWork(Protocol):
 
     @property
     def idempotency(self) -> IdempotencyRepository: ...
+
+    @property
+    def dead_jobs(self) -> DeadJobRepository: ...
 
     @property
     def outcomes(self) -> OutcomeRepository: ...

@@ -921,8 +921,8 @@ class InMemoryAuditLog:
             )
         self._rows.insert((event.tenant_id, event.sequence), event, f"event {event.sequence}")
 
-    def head(self, tenant_id: str) -> AuditEvent | None:
-        mine = self.events(tenant_id)
+    def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
+        mine = self.events(tenant_id)  # one thread at a time: nothing to lock
         return mine[-1] if mine else None
 
     def events(self, tenant_id: str) -> list[AuditEvent]:

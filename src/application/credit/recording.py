@@ -57,7 +57,7 @@ class Journal:
     ) -> AuditEvent:
         """Append the event that records one change to the tenant's chain, and return it."""
         event = record_event(
-            self.uow.audit.head(self.tenant_id),
+            self.uow.audit.head(self.tenant_id, for_append=True),
             tenant_id=self.tenant_id,
             occurred_at=self.at,
             actor=self.actor,

@@ -92,7 +92,7 @@ def _append_holding(engine: Engine, start: threading.Barrier, actor: str) -> str
     """Read the head, hold the transaction a while, append: what every use case does."""
     start.wait(timeout=30)
     with SqlUnitOfWork(engine) as uow:
-        head = uow.audit.head(TENANT)
+        head = uow.audit.head(TENANT, for_append=True)
         time.sleep(HOLD)
         try:
             uow.audit.append(_next_event(head, actor))
@@ -127,7 +127,7 @@ def test_an_event_built_on_a_stale_head_is_refused(engine: Engine) -> None:
     with SqlUnitOfWork(engine) as uow:
         stale = uow.audit.head(TENANT)
     with SqlUnitOfWork(engine) as uow:
-        uow.audit.append(_next_event(uow.audit.head(TENANT), "user-bo"))
+        uow.audit.append(_next_event(uow.audit.head(TENANT, for_append=True), "user-bo"))
         uow.commit()
 
     with SqlUnitOfWork(engine) as uow, pytest.raises(ChainMismatch):

@@ -26,8 +26,9 @@ class SqlAuditLog:
     """Appends check the head; the primary key (tenant_id, sequence) settles races.
 
     Every change of a tenant appends to its one chain, so concurrent writers of a tenant (the
-    workers scoring its applications, say) would keep losing to each other. Reading the head
-    therefore takes the tenant's chain lock for the rest of the transaction: on PostgreSQL a
+    workers scoring its applications, say) would keep losing to each other. Reading the head to
+    append (`for_append`) therefore takes the tenant's chain lock for the rest of the
+    transaction: on PostgreSQL a
     transaction-level advisory lock keyed by the tenant, on SQLite the database's write lock.
     Writers of one tenant then take turns instead of failing, and writers of different
     tenants do not wait for each other on PostgreSQL. Should two units of work still append at
@@ -69,10 +70,9 @@ class SqlAuditLog:
         except AlreadyExists:
             raise ChainMismatch(self._mismatch(event)) from None
 
-    def head(self, tenant_id: str) -> AuditEvent | None:
-        """The tenant's newest event; reading it is the first step of an append, so it also
-        takes the tenant's chain lock until the transaction ends (see `_lock_chain`)."""
-        self._lock_chain(tenant_id)
+    def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
+        if for_append:
+            self._lock_chain(tenant_id)
         record = self._db.execute(
             select(_e.record).where(_e.tenant_id == tenant_id).order_by(_e.sequence.desc()).limit(1)
         ).scalar_one_or_none()

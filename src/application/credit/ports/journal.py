@@ -29,8 +29,13 @@ class AuditLog(Protocol):
         """
         ...
 
-    def head(self, tenant_id: str) -> AuditEvent | None:
-        """The tenant's newest event, from which the next one is built; None for a new tenant."""
+    def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
+        """The tenant's newest event, from which the next one is built; None for a new tenant.
+
+        `for_append` says the caller will build and append the next event in this unit of
+        work: the log then holds the tenant's chain for it until the transaction ends, so that
+        concurrent writers of one tenant take turns rather than one of them failing.
+        """
         ...
 
     def events(self, tenant_id: str) -> list[AuditEvent]:

@@ -13,6 +13,7 @@ The calibrator is plain numbers, stored as JSON with the model; probabilities ar
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 from attrs import frozen
@@ -21,6 +22,7 @@ from sklearn.isotonic import IsotonicRegression  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 PD_FLOOR = 1e-6
+_PD_CEILING = 1.0 - PD_FLOOR
 
 
 class CalibrationMethod(StrEnum):
@@ -50,8 +52,33 @@ class Calibrator:
             raw = np.interp(margins, self.knots_x, self.knots_y)
         else:
             raw = 1.0 / (1.0 + np.exp(-(self.slope * margins + self.intercept)))
-        result: NDArray[np.float64] = np.clip(raw, PD_FLOOR, 1.0 - PD_FLOOR)
+        result: NDArray[np.float64] = np.clip(raw, PD_FLOOR, _PD_CEILING)
         return result
+
+    def probability_of(self, margin: float) -> float:
+        """`probability` of a single margin, as a Python float: the very same number.
+
+        For one application a numpy call per step costs far more than the step, so the
+        arithmetic is plain Python: products, sums and quotients of floats are the same IEEE
+        double operations in Python as in numpy, and the clip is the same comparisons. The two
+        steps that are not plain arithmetic stay numpy's own, on the one value: `np.exp`
+        (numpy's exponential is not the C library's `math.exp`, which differs from it in the
+        last bit for a few values in a hundred) and `np.interp`. A Hypothesis test holds the
+        two paths equal, so a score does not depend on whether its form came alone or in a batch.
+        """
+        if self.method is CalibrationMethod.ISOTONIC:
+            raw = float(np.interp(margin, *self._knots))
+        else:
+            raw = 1.0 / (1.0 + float(np.exp(-(self.slope * margin + self.intercept))))
+        # np.clip(raw, PD_FLOOR, _PD_CEILING), NaN included
+        return PD_FLOOR if raw < PD_FLOOR else _PD_CEILING if raw > _PD_CEILING else raw
+
+    @cached_property
+    def _knots(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The isotonic knots as arrays, as `np.interp` reads the tuples, converted once."""
+        return np.asarray(self.knots_x, dtype=np.float64), np.asarray(
+            self.knots_y, dtype=np.float64
+        )
 
 
 IDENTITY = Calibrator(CalibrationMethod.PLATT)

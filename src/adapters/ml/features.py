@@ -8,219 +8,59 @@ A model reads three kinds of input from an application form:
    the price of what it buys, income less expenses, assets less liabilities);
 3. the lender's extra `attributes`: numeric ones parsed, categorical ones coded.
 
-`FeatureSchema` is learned once from training data and travels with the model. It fixes the
-order of the columns and, for each categorical input, its known categories *ordered by their
-smoothed default rate in training*: the code is the position in that order, so a shallow tree
-(and the WOE scorecard) splits it like a risk grade, and each attribute stays one feature with one
-contribution that an applicant can be told about. Rare categories are pooled into `OTHER`, which
-is also where a category never seen in training goes at scoring time: it is placed by its pooled
-rate (the overall rate when nothing was pooled), so an unknown value reads as average, never as
-a crash. A missing or unparseable value is NaN, which XGBoost routes by its learned default.
+Which columns a model reads, and how categories are coded, is its `FeatureSchema`
+(`schema.py`, learnt once from training data; its names are re-exported here).
 
-Protected attributes (sex, marital status, age, nationality, ...) are never features: they are
-skipped when the schema is learned, and a schema naming one is refused outright.
+A form is encoded by `_row`; a large batch (training, `score_batch`) by `_columns`, which
+computes the same numbers, to the last bit, for all the forms at once (see there).
 """
 
 from __future__ import annotations
 
+import decimal
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import cached_property
+import operator
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
-from attrs import field, frozen
 from numpy.typing import NDArray
 
-from domain.credit.application import ApplicationForm
-from domain.credit.features import FEATURE_NAMES, derive_features
-from domain.credit.reasons import DEFAULT_REASON_CODES
-
-OTHER = "<other>"
-#: An attribute holding the price of what the loan buys: named "price" or "..._price".
-PRICE_ATTRIBUTE = "price"
-LOAN_TO_PRICE = "loan_to_price"
-
-#: Numbers read straight from the form beside the domain features.
-FORM_NUMBERS: tuple[str, ...] = (
-    "loan_amount",
-    "term_months",
-    "monthly_income",
-    "income_minus_expenses",
-    "assets_minus_liabilities",
+from adapters.ml.schema import (
+    BUILT_IN,
+    FORM_CATEGORIES,
+    FORM_NUMBERS,
+    LOAN_TO_PRICE,
+    OTHER,
+    PRICE_ATTRIBUTE,
+    CategoricalFeature,
+    CodeReader,
+    FeatureSchema,
+    _number,
+    fit_schema,
 )
-#: Categorical fields every form has; they are coded like categorical attributes.
-FORM_CATEGORIES: tuple[str, ...] = ("loan_purpose", "employment_type", "contract_type")
-BUILT_IN: frozenset[str] = frozenset((*FEATURE_NAMES, *FORM_NUMBERS, *FORM_CATEGORIES))
+from domain.credit.application import ApplicationForm
+from domain.credit.features import FEATURE_NAMES, RATIO_CAP, derive_features, employment_stability
 
-
-def _is_protected(name: str, protected: frozenset[str]) -> bool:
-    return name.casefold() in {p.casefold() for p in protected}
-
-
-@frozen
-class CategoricalFeature:
-    """A text input and its categories, lowest default rate first; the code is the position."""
-
-    name: str
-    categories: tuple[str, ...]
-
-    def __attrs_post_init__(self) -> None:
-        if OTHER not in self.categories or len(set(self.categories)) != len(self.categories):
-            raise ValueError(f"{self.name}: categories must be distinct and include {OTHER!r}")
-
-    @cached_property
-    def codes(self) -> dict[str, float]:
-        """Category -> code (its position), built once: `code` reads a row with one lookup."""
-        return {category: float(i) for i, category in enumerate(self.categories)}
-
-    def code(self, value: str | None) -> float:
-        """NaN when missing; the `OTHER` position for a category not seen in training."""
-        if value is None:
-            return math.nan
-        text = value.strip()
-        if not text:
-            return math.nan
-        codes = self.codes
-        return codes.get(text, codes[OTHER])
-
-
-def _check_not_protected(schema: FeatureSchema, _attribute: object, value: object) -> None:
-    leaked = [n for n in schema.names if _is_protected(n, schema.protected)]
-    if leaked:
-        raise ValueError(f"protected attributes cannot be model features: {leaked}")
-
-
-@frozen
-class FeatureSchema:
-    """The columns a model reads, in order, and how each is read from a form."""
-
-    numeric_attributes: tuple[str, ...]
-    categorical: tuple[CategoricalFeature, ...]
-    price_attribute: str | None = None
-    protected: frozenset[str] = field(
-        default=DEFAULT_REASON_CODES.protected, validator=_check_not_protected
-    )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        ratio = (LOAN_TO_PRICE,) if self.price_attribute is not None else ()
-        return (
-            *FEATURE_NAMES,
-            *FORM_NUMBERS,
-            *ratio,
-            *self.numeric_attributes,
-            *(c.name for c in self.categorical),
-        )
-
-    @cached_property
-    def category_readers(self) -> tuple[tuple[str, bool, dict[str, float], float], ...]:
-        """Per categorical input, built once: its name, whether it is read from the attributes
-        (else from the form's own fields, see `_texts`), its codes and the `OTHER` code."""
-        return tuple(
-            (c.name, c.name not in BUILT_IN, c.codes, c.codes[OTHER]) for c in self.categorical
-        )
-
-
-def _texts(form: ApplicationForm) -> dict[str, str]:
-    """The form's text inputs: its categorical fields, then its attributes (built-ins win)."""
-    built_in = {
-        "loan_purpose": form.loan.purpose.value,
-        "employment_type": form.applicant.employment.employment_type.value,
-        "contract_type": form.applicant.employment.contract_type.value,
-    }
-    extra = {k: v for k, v in form.attributes.items() if k not in BUILT_IN}
-    return {**extra, **built_in}
-
-
-def _is_price(name: str) -> bool:
-    folded = name.casefold()
-    return folded == PRICE_ATTRIBUTE or folded.endswith(f"_{PRICE_ATTRIBUTE}")
-
-
-def _number(text: str | None) -> float:
-    if text is None:
-        return math.nan
-    try:
-        value = float(text)
-    except ValueError:
-        return math.nan
-    return value if math.isfinite(value) else math.nan
-
-
-def fit_schema(
-    forms: Sequence[ApplicationForm],
-    defaulted: Sequence[bool],
-    *,
-    protected: Iterable[str] = DEFAULT_REASON_CODES.protected,
-    min_category_count: int = 10,
-    max_categories: int = 50,
-    smoothing: float = 10.0,
-) -> FeatureSchema:
-    """Learn the schema from training forms and their outcomes.
-
-    An attribute is numeric when every non-empty value it has parses as a finite number, else
-    categorical. Categories seen fewer than `min_category_count` times (or beyond the
-    `max_categories` most frequent) are pooled into `OTHER`. Default rates are smoothed towards
-    the overall rate with `smoothing` pseudo-applications, so a small category is not ranked on
-    noise. Attributes named in `protected` (case-insensitive) are skipped.
-    """
-    if len(forms) != len(defaulted) or not forms:
-        raise ValueError("need one outcome per form, and at least one form")
-    excluded = frozenset(protected)
-    columns: dict[str, list[tuple[str, bool]]] = {}
-    for form, bad in zip(forms, defaulted, strict=True):
-        for name, text in _texts(form).items():
-            if text.strip() and not _is_protected(name, excluded):
-                columns.setdefault(name, []).append((text.strip(), bad))
-    prior = sum(defaulted) / len(defaulted)
-    numeric: list[str] = []
-    categorical: list[CategoricalFeature] = []
-    for name in sorted(columns):
-        values = columns[name]
-        if name not in FORM_CATEGORIES and all(not math.isnan(_number(t)) for t, _ in values):
-            numeric.append(name)
-            continue
-        categorical.append(
-            _ordered_categories(
-                name,
-                values,
-                prior=prior,
-                min_count=min_category_count,
-                max_categories=max_categories,
-                smoothing=smoothing,
-            )
-        )
-    position = {name: i for i, name in enumerate(FORM_CATEGORIES)}
-    categorical.sort(key=lambda c: (position.get(c.name, len(position)), c.name))
-    price = next((n for n in numeric if _is_price(n)), None)
-    return FeatureSchema(tuple(numeric), tuple(categorical), price, excluded)
-
-
-def _ordered_categories(
-    name: str,
-    values: list[tuple[str, bool]],
-    *,
-    prior: float,
-    min_count: int,
-    max_categories: int,
-    smoothing: float,
-) -> CategoricalFeature:
-    counts = Counter(text for text, _ in values)
-    kept = {c for c, n in counts.most_common(max_categories) if n >= min_count and c != OTHER}
-    totals: Counter[str] = Counter()
-    bads: Counter[str] = Counter()
-    for text, bad in values:
-        key = text if text in kept else OTHER
-        totals[key] += 1
-        bads[key] += int(bad)
-
-    def rate(category: str) -> float:
-        return (bads[category] + smoothing * prior) / (totals[category] + smoothing)
-
-    ordered = sorted([*kept, OTHER], key=lambda c: (rate(c), c))
-    return CategoricalFeature(name, tuple(ordered))
+__all__ = [
+    "BUILT_IN",
+    "FORM_CATEGORIES",
+    "FORM_NUMBERS",
+    "LOAN_TO_PRICE",
+    "OTHER",
+    "PRICE_ATTRIBUTE",
+    "CategoricalFeature",
+    "CodeReader",
+    "FeatureSchema",
+    "feature_list",
+    "feature_matrix",
+    "feature_row",
+    "feature_values",
+    "fit_schema",
+]
 
 
 #: The domain features in `FEATURE_NAMES` order: what `Features.as_mapping` holds, without
@@ -248,22 +88,237 @@ def _row(form: ApplicationForm, schema: FeatureSchema) -> list[float]:
         float(f.savings.amount + f.other_assets.amount - f.total_liabilities.amount),
     )
     attributes = form.attributes
+    numbers = [_number(attributes.get(name)) for name in schema.numeric_attributes]
     if schema.price_attribute is not None:
-        price = _number(attributes.get(schema.price_attribute))
+        at = schema.price_position
+        price = numbers[at] if at is not None else _number(attributes.get(schema.price_attribute))
         row.append(amount / price if price > 0 else math.nan)
-    for name in schema.numeric_attributes:
-        row.append(_number(attributes.get(name)))
+    row += numbers
     employment = form.applicant.employment
     built_in = {  # as in `_texts`: the form's own fields win over attributes named like them
-        "loan_purpose": loan.purpose.value,
-        "employment_type": employment.employment_type.value,
-        "contract_type": employment.contract_type.value,
+        "loan_purpose": loan.purpose._value_,  # an enum member's `value`, read without the
+        "employment_type": employment.employment_type._value_,  # property's function call
+        "contract_type": employment.contract_type._value_,
     }
-    for name, from_attributes, codes, other in schema.category_readers:
-        value = attributes.get(name) if from_attributes else built_in.get(name)
-        text = value.strip() if value is not None else ""
-        row.append(codes.get(text, other) if text else math.nan)
+    for name, from_attributes, codes in schema.category_readers:
+        row.append(codes[attributes.get(name) if from_attributes else built_in.get(name)])
     return row
+
+
+# --- many forms at once ---------------------------------------------------------------------
+#
+# `_columns` encodes a batch a column at a time: each field is read from all the forms in one
+# pass, and the domain's affordability features are computed for all rows at once with numpy,
+# in whole cents. Each value is the one `derive_features` gives, to the last bit (a Hypothesis
+# test holds the two equal); why each step agrees is said where it is taken. A form outside the
+# bounds where that is proven (an amount that is not whole cents or is very large, a negative
+# amount or -0, a payment within a hair of half a cent, ...) is encoded by `_row`, and a batch
+# holding anything odd (a NaN, a wrong type, an unusual Decimal context) entirely so.
+#
+# It also leaves little behind for the garbage collector: lists of values, not an object per
+# form, since in a large process each full collection that many new objects set off costs as
+# much as encoding the whole batch.
+
+#: The Decimals the affordability features are computed from: the amounts (each with the most
+#: cents it may hold, see below), then the annual rate in percent.
+_DECIMALS = attrgetter(
+    "financials.net_monthly_income.amount",
+    "financials.other_monthly_income.amount",
+    "financials.monthly_expenses.amount",
+    "financials.existing_loan_payments.amount",
+    "financials.savings.amount",
+    "financials.other_assets.amount",
+    "financials.total_liabilities.amount",
+    "loan.amount.amount",
+    "loan.annual_rate_percent",
+)
+#: Income and loan amount divide, and stay within 1e9 cents (see `_ratio`); other amounts within
+#: 1e15, so that sums of a few are exact integers in a float (below 2**53).
+_MOST_CENTS = np.array([1e9, 1e9, 1e15, 1e15, 1e15, 1e15, 1e15, 1e9])
+#: Everything else read from a form (an enum member's `_value_` is its `value`, read faster).
+_OTHERS_FIELDS = (
+    "loan.term_months",
+    "financials.net_monthly_income.currency",
+    "financials.other_monthly_income.currency",
+    "applicant.employment",
+    "loan.purpose._value_",
+    "applicant.employment.employment_type._value_",
+    "applicant.employment.contract_type._value_",
+    "attributes",
+)
+_OTHERS = attrgetter(*_OTHERS_FIELDS)
+#: The rates (in percent a year) and terms for which `_payment_cents` is proven.
+_RATES_PERCENT = (0.001, 1000.0)
+_MAX_TERM_MONTHS = 10_000
+#: How close (relative) to half a cent a payment computed in floats may not be (see there).
+_HALF_CENT_MARGIN = 1e-9
+
+
+def _columns(forms: Sequence[ApplicationForm], schema: FeatureSchema) -> NDArray[np.float64] | None:
+    """The matrix of `forms` built column by column, or None for a batch to encode form by form."""
+    context = decimal.getcontext()
+    if context.prec < 28 or context.traps[decimal.Inexact] or context.traps[decimal.Rounded]:
+        return None  # not the Decimal arithmetic the bounds below are proven for
+    try:
+        with np.errstate(all="ignore"):  # rows beyond the bounds compute nonsense, then `_row`
+            return _encoded_columns(forms, schema)
+    except (ArithmeticError, AttributeError, KeyError, TypeError, ValueError):
+        return None  # something odd in a form: `_row` raises what the domain raises, or copes
+
+
+def _encoded_columns(
+    forms: Sequence[ApplicationForm], schema: FeatureSchema
+) -> NDArray[np.float64]:
+    # One flat list per getter, each form's tuple dropped as soon as it is read: no object per
+    # form is left for the garbage collector to trace.
+    others = list(chain.from_iterable(map(_OTHERS, forms)))
+    terms, net_currency, other_currency, employments, *texts, attributes = (
+        others[k :: len(_OTHERS_FIELDS)] for k in range(len(_OTHERS_FIELDS))
+    )
+    columns, exact = _amount_columns(forms, terms, employments)
+    exact &= np.fromiter(map(operator.eq, net_currency, other_currency), bool, len(forms))
+    names = [*schema.numeric_attributes, *(n for n, read, _ in schema.category_readers if read)]
+    if schema.price_attribute is not None:
+        names.append(schema.price_attribute)
+    values = _attribute_values(attributes, names)
+    numbers = {name: list(map(_number, values[name])) for name in schema.numeric_attributes}
+    if schema.price_attribute is not None:  # loan amount / price, as in `_row`
+        prices = numbers.get(schema.price_attribute)
+        if prices is None:
+            prices = list(map(_number, values[schema.price_attribute]))
+        price = np.array(prices, dtype=np.float64)
+        columns.append(np.where(price > 0, columns[len(FEATURE_NAMES)] / price, math.nan))
+    columns += (numbers[name] for name in schema.numeric_attributes)
+    built_in = dict(zip(FORM_CATEGORIES, texts, strict=True))  # the form's own, as in `_row`
+    for name, from_attributes, codes in schema.category_readers:
+        read = codes.__getitem__
+        if from_attributes:
+            columns.append(list(map(read, values[name])))
+        else:  # a built-in field, or nothing for a name that is not one
+            columns.append(list(map(read, built_in.get(name, [None] * len(forms)))))
+    matrix = np.empty((len(forms), len(columns)), dtype=np.float64)
+    for j, column in enumerate(columns):
+        matrix[:, j] = column
+    for i in np.flatnonzero(~exact).tolist():  # beyond the proven bounds: the domain itself
+        matrix[i] = _row(forms[i], schema)
+    return matrix
+
+
+def _amount_columns(
+    forms: Sequence[ApplicationForm], terms: list[Any], employments: list[Any]
+) -> tuple[list[Sequence[float] | NDArray[np.float64]], NDArray[np.bool_]]:
+    """The domain features and the form's numbers as columns, and the rows they are exact for."""
+    decimals = list(chain.from_iterable(map(_DECIMALS, forms)))
+    ratios = chain.from_iterable(map(Decimal.as_integer_ratio, decimals))  # raises on NaN, inf
+    pairs = np.fromiter(ratios, np.float64, 2 * len(decimals)).reshape(len(forms), -1, 2)
+    numerators, denominators = pairs[:, :, 0], pairs[:, :, 1]  # exact up to 2**53
+    # A signed amount is negative, or -0 (which the domain's sums keep and a ratio drops); a
+    # rate of -0 is a zero rate to both, and a negative one is out of `_RATES_PERCENT`.
+    signed = np.fromiter(map(Decimal.is_signed, decimals), bool, len(decimals))
+    exact = ~signed.reshape(len(forms), -1)[:, :8].any(axis=1)
+    # A Decimal's denominator is 2**a * 5**b: it divides 100 exactly when fmod leaves nothing,
+    # and then these products are exact integers (numerator and cents within `_MOST_CENTS`).
+    cents = numerators[:, :8] * (100.0 / denominators[:, :8])
+    whole = (np.fmod(100.0, denominators[:, :8]) == 0.0) & (np.abs(cents) <= _MOST_CENTS)
+    exact &= whole.all(axis=1)
+    net, other, expenses, existing, savings, assets, liabilities, loan = cents.T
+    percent = numerators[:, 8] / denominators[:, 8]  # exact integers: the float nearest it
+    low, high = _RATES_PERCENT
+    exact &= (numerators[:, 8] <= 2.0**53) & (denominators[:, 8] <= 2.0**53)
+    exact &= (percent == 0.0) | ((percent >= low) & (percent <= high))
+    if set(map(type, terms)) != {int}:
+        raise TypeError("a term in months that is not an int")
+    months = np.array(terms, dtype=np.float64)
+    exact &= (months >= 1) & (months <= _MAX_TERM_MONTHS)
+    payment, certain = _payment_cents(loan, percent, months)
+    exact &= certain
+    income = net + other
+    obligations = existing + payment
+    # Sums of whole cents are exact, and n / 100 is the float nearest to n cents, as is the
+    # float of the exact Decimal sum: the same number.
+    domain: dict[str, Sequence[float] | NDArray[np.float64]] = {
+        "debt_to_income": _ratio(obligations, income),
+        "loan_to_income": _ratio(loan, income * 12),
+        "payment_to_income": _ratio(payment, income),
+        "employment_stability": _stability(forms, employments),
+        "savings_ratio": _ratio(savings, loan),
+        "existing_debt_ratio": _ratio(liabilities, loan),
+        "disposable_income": (income - expenses - obligations) / 100,
+        "monthly_payment": payment / 100,
+    }
+    numbers = (  # FORM_NUMBERS
+        loan / 100,
+        months,
+        income / 100,
+        (income - expenses) / 100,
+        (savings + assets - liabilities) / 100,
+    )
+    return [*(domain[name] for name in FEATURE_NAMES), *numbers], exact
+
+
+def _ratio(numerator: NDArray[np.float64], denominator: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The domain's `ratio`, for whole cents that are not negative, with the very same results.
+
+    The domain divides two Decimals (rounded to 28 digits) and converts the quotient to a float:
+    two roundings. Here an exact integer is divided by another: one rounding, of the same
+    quotient q = N / D. The two differ only if a midpoint between two floats lies within the
+    Decimal rounding of q (1e-27 q), and a midpoint near q, a multiple of 2**(E - 54) for q in
+    [2**E, 2**(E+1)), is at least 1 / (D * 2**(54 - E)) from q unless equal to it (N / D is not
+    a midpoint for D below 2**47 and q <= RATIO_CAP). That is more than 1e-27 q while D is below
+    1e27 / 2**55, about 2.8e10 cents: hence the 1e9 cents of `_MOST_CENTS` for an income (net and
+    other, so a year's income is below 2.4e10) and a loan amount. A test shows a quotient that
+    needs it, on a loan of 1e13 cents.
+    """
+    value = np.minimum(np.maximum(numerator / denominator, 0.0), RATIO_CAP)
+    return np.where(denominator > 0, value, np.where(numerator > 0, RATIO_CAP, 0.0))
+
+
+def _payment_cents(
+    loan: NDArray[np.float64], percent: NDArray[np.float64], months: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The domain's `annuity_payment` in whole cents, and where it is certainly that.
+
+    With a zero rate the payment is loan / term rounded half to even, here as in the domain:
+    the float quotient is within 1e-16 of the exact one, which is either a tie (then exact in
+    both) or at least 1 / (2 * term) from one. Otherwise the float annuity, through log1p and
+    expm1 (each within a few units in the last place, so within about 1e-14 in all), and the
+    Decimal one (within about 1e-22 for these rates and terms) round to the same cent unless the
+    value lies within `_HALF_CENT_MARGIN` of half a cent; those rows are reported uncertain.
+    """
+    free = percent == 0.0
+    rate = percent / 1200.0
+    annuity = loan * (rate / -np.expm1(-months * np.log1p(rate)))
+    value = np.where(free, loan / months, annuity)
+    certain = free | (np.abs(value - np.floor(value) - 0.5) > _HALF_CENT_MARGIN * value)
+    return np.rint(value), certain
+
+
+def _stability(forms: Sequence[ApplicationForm], employments: list[Any]) -> list[float]:
+    """`employment_stability` of each form, asked of the domain once per distinct employment.
+
+    It reads the years (their value, and for a zero its sign) and the two kinds, nothing else.
+    """
+    known: dict[tuple[object, ...], float] = {}
+    values = []
+    for form, employment in zip(forms, employments, strict=True):
+        years = employment.years_employed
+        key = (years, years.is_signed(), employment.employment_type, employment.contract_type)
+        value = known.get(key)
+        if value is None:
+            value = known[key] = employment_stability(form)
+        values.append(value)
+    return values
+
+
+def _attribute_values(
+    attributes: list[dict[str, str]], names: Sequence[str]
+) -> dict[str, list[str | None]]:
+    """Name -> each form's attribute of that name (None where it has none), in one pass."""
+    names = tuple(dict.fromkeys(names))
+    if not names:
+        return {}
+    values = list(chain.from_iterable(map(a.get, names) for a in attributes))
+    return {name: values[k :: len(names)] for k, name in enumerate(names)}
 
 
 def feature_row(form: ApplicationForm, schema: FeatureSchema) -> NDArray[np.float64]:
@@ -271,11 +326,29 @@ def feature_row(form: ApplicationForm, schema: FeatureSchema) -> NDArray[np.floa
     return np.asarray(_row(form, schema), dtype=np.float64)
 
 
+def feature_list(form: ApplicationForm, schema: FeatureSchema) -> list[float]:
+    """`feature_row` as Python floats, for a caller that reads the values one by one."""
+    return _row(form, schema)
+
+
+#: Up to this many forms a matrix is built form by form (`_row`); beyond, column by column
+#: (`_columns`), where numpy's fixed cost per column is spread over enough forms to pay.
+ROWS_BUILT_ONE_BY_ONE = 32
+
+
 def feature_matrix(forms: Sequence[ApplicationForm], schema: FeatureSchema) -> NDArray[np.float64]:
-    """Many forms as rows; the same code as `feature_row`, so training and scoring agree."""
+    """Many forms as rows: each row is `feature_row` of its form, to the last bit.
+
+    Training and scoring both encode through here, so they cannot disagree. A large batch is
+    encoded a column at a time (`_columns`, which tests hold equal to the rows form by form).
+    """
     width = len(schema.names)
     if not forms:
         return np.empty((0, width), dtype=np.float64)
+    if len(forms) > ROWS_BUILT_ONE_BY_ONE:
+        matrix = _columns(forms, schema)
+        if matrix is not None:
+            return matrix
     return np.asarray([_row(form, schema) for form in forms], dtype=np.float64)
 
 

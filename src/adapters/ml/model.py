@@ -145,14 +145,59 @@ def load_booster(raw: bytes) -> xgb.Booster:
 
 
 def xgb_contributions(booster: xgb.Booster, matrix: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(rows, features + 1): TreeSHAP contributions to the log-odds; the last column is the bias.
+    """(rows, features + 1): TreeSHAP contributions to the log-odds; the last column is the bias."""
+    return np.asarray(_predicted_contributions(booster, matrix), dtype=np.float64)
+
+
+def _predicted_contributions(
+    booster: xgb.Booster, matrix: NDArray[np.float64]
+) -> NDArray[np.float32]:
+    """xgboost's own output (float32) for `xgb_contributions`.
 
     The rows carry no feature names (nor does a booster trained on such rows), so xgboost's
     check that the two sets of names agree has nothing to compare and is skipped.
     """
     data = xgb.DMatrix(matrix, missing=np.nan)
-    contributions = booster.predict(data, pred_contribs=True, validate_features=False)
-    return np.asarray(contributions, dtype=np.float64)
+    return booster.predict(data, pred_contribs=True, validate_features=False)
+
+
+def row_sum(values: Sequence[float]) -> float:
+    """`np.add.reduce` of one row of floats, in plain Python, to the last bit.
+
+    numpy sums a row pairwise, from 0.0: fewer than 8 terms one after another; up to 128 in
+    eight running sums (every eighth term each) combined as ((s0 + s1) + (s2 + s3)) + ((s4 +
+    s5) + (s6 + s7)), then the terms left over one by one; more than 128 as two parts (the
+    first a multiple of 8 long) summed so and added. A Hypothesis test holds the two equal.
+    """
+    return 0.0 + _pairwise(values)
+
+
+def _pairwise(values: Sequence[float]) -> float:
+    n = len(values)
+    if n < 8:
+        total = 0.0
+        for value in values:
+            total += value
+        return total
+    if n <= 128:
+        s0, s1, s2, s3, s4, s5, s6, s7 = values[:8]
+        end = n - n % 8
+        for i in range(8, end, 8):
+            s0 += values[i]
+            s1 += values[i + 1]
+            s2 += values[i + 2]
+            s3 += values[i + 3]
+            s4 += values[i + 4]
+            s5 += values[i + 5]
+            s6 += values[i + 6]
+            s7 += values[i + 7]
+        total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        for i in range(end, n):
+            total += values[i]
+        return total
+    half = n // 2
+    half -= half % 8
+    return _pairwise(values[:half]) + _pairwise(values[half:])
 
 
 @frozen(eq=False)  # arrays have no single truth value
@@ -170,8 +215,9 @@ class LoadedModel:
 
     Whatever does not depend on the rows (the blend's weights, the scorecard's base value and
     its lookup table) is worked out here, once, so a request pays only for its own rows; and a
-    single application has its own path (`explain_one`). The arithmetic is the plain formula's,
-    operation for operation, so the numbers are identical whichever way they are computed.
+    single application has its own path (`explain_one`, `explain_values`). The arithmetic is
+    the plain formula's, operation for operation, so the numbers are identical whichever way
+    they are computed.
     """
 
     def __init__(self, model: TrainedModel) -> None:
@@ -207,17 +253,29 @@ class LoadedModel:
         return Explanation(contributions, base, margins, self._calibrator.probability(margins))
 
     def explain_one(self, matrix: NDArray[np.float64]) -> tuple[list[float], float, float]:
-        """`explain` for a single row, as Python floats: contributions, base value and PD.
-
-        The same numbers as `explain` (a test holds the two equal), with the per-feature
-        arithmetic in plain Python: for one application, a numpy call per step costs more
-        than the step. Only the sum of the contributions (numpy's summation order) and the
-        calibrator stay in numpy, so that they round exactly as they do for a batch.
-        """
+        """`explain` for a single row, as Python floats: contributions, base value and PD."""
         if matrix.shape != (1, self.width):
             raise ValueError(f"expected one row of {self.width} features")
-        woe = self._woe.table.row(matrix.tolist()[0]) if self._woe is not None else None
-        *contributions, base = xgb_contributions(self.booster, matrix).tolist()[0]
+        return self._explained(matrix.tolist()[0], matrix)
+
+    def explain_values(self, values: Sequence[float]) -> tuple[list[float], float, float]:
+        """`explain_one` of a row given as Python floats (`features.feature_list`)."""
+        if len(values) != self.width:
+            raise ValueError(f"expected one row of {self.width} features")
+        return self._explained(values, np.array([values], dtype=np.float64))
+
+    def _explained(
+        self, values: Sequence[float], matrix: NDArray[np.float64]
+    ) -> tuple[list[float], float, float]:
+        """The same numbers as `explain` (a test holds the two equal), for one row: for one
+        application a numpy call per step costs more than the step, so the arithmetic is plain
+        Python, step for step the same: the blend's products and sums, numpy's own order of
+        summation (`row_sum`), the calibrator's scalar path (`Calibrator.probability_of`).
+        """
+        # The scorecard first, as in `explain`: right after xgboost's C++ a step costs more.
+        woe = self._woe.table.row(values) if self._woe is not None else None
+        contributions = _predicted_contributions(self.booster, matrix)[0].tolist()
+        base = contributions.pop()  # the last column is the bias
         if woe is not None:
             weight, woe_weight = self._weight, self._woe_weight
             contributions = [
@@ -225,5 +283,4 @@ class LoadedModel:
                 for xgb_term, woe_term in zip(contributions, woe, strict=True)
             ]
             base = weight * base + self._woe_base
-        margins = base + np.add.reduce(np.array([contributions], dtype=np.float64), axis=1)
-        return contributions, base, float(self._calibrator.probability(margins)[0])
+        return contributions, base, self._calibrator.probability_of(base + row_sum(contributions))

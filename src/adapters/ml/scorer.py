@@ -12,21 +12,24 @@ the same code as in training: the domain's affordability features, form amounts 
 and the lender's extra attributes), so training and scoring cannot drift apart.
 
 Scoring one application has to cost little more than xgboost's own prediction (benchmarks/
-scoring_speed.py), so `score` takes a single-row path (`LoadedModel.explain_one`: Python floats,
-no per-step numpy call) and the scale's constants are worked out once (`score_reader`). Both
-give exactly the numbers of the batch path and of `ScoreScale.score_from_pd`; tests hold them
-equal (tests/unit/ml/test_fast_paths.py).
+scoring_speed.py), so `score` takes a single-row path (`LoadedModel.explain_values`: Python
+floats, no per-step numpy call) and the scale's constants are worked out once (`score_reader`).
+Both give exactly the numbers of the batch path and of `ScoreScale.score_from_pd`; tests hold
+them equal (tests/unit/ml/test_fast_paths.py, test_scalar_paths.py). A batch reads its results
+a row at a time rather than turning the whole matrix into lists first: 10,000 lists alive at
+once would set off full garbage collections, each costing as much as the scores themselves.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 import numpy as np
 from numpy.typing import NDArray
 
-from adapters.ml.features import feature_matrix
+from adapters.ml.features import feature_list, feature_matrix
 from adapters.ml.model import LoadedModel, TrainedModel
 from domain.credit.application import ApplicationForm
 from domain.credit.defaults import DEFAULT_SCALE
@@ -38,14 +41,17 @@ def score_reader(scale: ScoreScale) -> Callable[[float], float]:
     """`scale.score_from_pd`, with the scale's constants worked out once rather than per call.
 
     The same operations in the same order (a test holds the two equal on any scale), without
-    recomputing `factor` and `offset` (two logarithms) for each of 10,000 applications.
+    recomputing `factor` and `offset` (two logarithms) for each of 10,000 applications, and
+    with the clamp `min(max(score, low), high)` as the two comparisons those builtins make.
     """
     factor, offset, low, high = scale.factor, scale.offset, scale.min_score, scale.max_score
 
     def score_from_pd(pd: float) -> float:
         if not 0.0 < pd < 1.0:
             raise ValueError("a probability of default must lie strictly between 0 and 1")
-        return min(max(offset + factor * math.log((1.0 - pd) / pd), low), high)
+        score = offset + factor * math.log((1.0 - pd) / pd)
+        raised = low if score < low else score
+        return high if raised > high else raised
 
     return score_from_pd
 
@@ -66,15 +72,10 @@ class XGBoostScorer:
         return self._version
 
     def score(self, form: ApplicationForm) -> ModelScore:
-        """`score_batch([form])[0]`, through the single-row path (`LoadedModel.explain_one`)."""
-        contributions, base, pd = self._model.explain_one(feature_matrix([form], self._schema))
-        return ModelScore(
-            model_version=self._version,
-            probability_of_default=pd,
-            score=self._score_from_pd(pd),
-            contributions=tuple(zip(self._names, contributions, strict=True)),
-            base_value=base,
-        )
+        """`score_batch([form])[0]`, through the single-row path (`LoadedModel.explain_values`)."""
+        contributions, base, pd = self._model.explain_values(feature_list(form, self._schema))
+        named = tuple(zip(self._names, contributions, strict=True))
+        return ModelScore(self._version, pd, self._score_from_pd(pd), named, base)
 
     def score_batch(self, forms: Sequence[ApplicationForm]) -> list[ModelScore]:
         if not forms:
@@ -85,24 +86,27 @@ class XGBoostScorer:
         return self.score(form).contributions
 
     def _scored(self, matrix: NDArray[np.float64]) -> list[ModelScore]:
-        """Rows in the schema's column order (`features.feature_matrix`)."""
+        """Rows in the schema's column order (`features.feature_matrix`).
+
+        One `ModelScore` per row, built through `map` rather than a comprehension (no Python
+        step of our own per row) and from one row of contributions at a time (see the module
+        doc); the fields are passed in the class's order.
+        """
         explained = self._model.explain(matrix)
-        version, names, score_from_pd = self._version, self._names, self._score_from_pd
-        return [
-            ModelScore(
-                model_version=version,
-                probability_of_default=pd,
-                score=score_from_pd(pd),
-                contributions=tuple(zip(names, row, strict=True)),
-                base_value=base,
-            )
-            for pd, base, row in zip(
-                explained.probabilities.tolist(),
+        probabilities = explained.probabilities.tolist()
+        contributions = map(
+            tuple, map(zip, repeat(self._names), map(np.ndarray.tolist, explained.contributions))
+        )
+        return list(
+            map(
+                ModelScore,
+                repeat(self._version),
+                probabilities,
+                map(self._score_from_pd, probabilities),
+                contributions,
                 explained.base_values.tolist(),
-                explained.contributions.tolist(),
-                strict=True,
             )
-        ]
+        )
 
     def feature_importance(self) -> dict[str, float]:
         """Total gain of the trees' splits on each feature (for the model-information view)."""

@@ -7,20 +7,27 @@ Division by zero has one policy, `ratio()`: a zero (or negative) denominator giv
 numerator is also zero and `RATIO_CAP` otherwise, and every ratio is clamped to [0, RATIO_CAP].
 A ratio is therefore always a finite float: "no income but debts" reads as the worst bin of any
 table rather than as infinity or a missing value that a model might treat as neutral.
+
+`derive_features` runs once per application scored, so it does the arithmetic on the amounts
+themselves rather than through `Money` values (which it would only unwrap again): the same
+`Decimal` operations in the same order, so the same results, the same rounding and the same
+errors (a currency mismatch, a term that is not positive) as the `Money` functions below.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
 
 from attrs import asdict, fields, frozen
 
 from domain.credit.application import ApplicationForm, ContractType, EmploymentType, LoanRequest
-from domain.credit.money import Money
+from domain.credit.money import CENT, Money
 
 RATIO_CAP = 100.0
 MAX_STABLE_YEARS = Decimal(40)
+_ZERO = Decimal(0)
+_MONTHS_TIMES_PERCENT = Decimal(1200)  # an annual rate in percent / 1200 = the monthly rate
 
 #: How much a year of employment counts, by contract: secure income counts in full.
 CONTRACT_WEIGHT = MappingProxyType(
@@ -45,10 +52,14 @@ EMPLOYMENT_WEIGHT = MappingProxyType(
 
 def ratio(numerator: Decimal, denominator: Decimal) -> float:
     """numerator / denominator under the module's one division policy (see the module doc)."""
-    if denominator <= 0:
-        return 0.0 if numerator <= 0 else RATIO_CAP
+    if denominator <= _ZERO:  # compared with a Decimal zero, not with 0: the same, with no
+        return 0.0 if numerator <= _ZERO else RATIO_CAP  # int to convert on every call
     value = float(numerator / denominator)
-    return min(max(value, 0.0), RATIO_CAP)
+    # min(max(value, 0.0), RATIO_CAP) without the two builtin calls (they cost more than the
+    # division): the same comparisons, so a NaN or a -0.0 comes out as it would from them
+    if value < 0.0:
+        return 0.0
+    return RATIO_CAP if value > RATIO_CAP else value
 
 
 def monthly_payment(loan: LoanRequest) -> Money:
@@ -61,19 +72,25 @@ def monthly_payment(loan: LoanRequest) -> Money:
 
 
 def annuity_payment(amount: Money, annual_rate_percent: Decimal, term_months: int) -> Money:
+    return Money(_payment(amount.amount, annual_rate_percent, term_months), amount.currency)
+
+
+def _payment(amount: Decimal, annual_rate_percent: Decimal, term_months: int) -> Decimal:
+    """`annuity_payment` on the bare amount, rounded to cents as `Money.rounded` rounds."""
     if term_months <= 0:
         raise ValueError("term_months must be positive")
-    rate = annual_rate_percent / Decimal(1200)
+    rate = annual_rate_percent / _MONTHS_TIMES_PERCENT
     if rate == 0:
-        return Money(amount.amount / term_months, amount.currency).rounded()
-    factor = rate / (1 - (1 + rate) ** -term_months)
-    return Money(amount.amount * factor, amount.currency).rounded()
+        value = amount / term_months
+    else:
+        value = amount * (rate / (1 - (1 + rate) ** -term_months))
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def employment_stability(form: ApplicationForm) -> float:
     """Years in work, capped at 40, weighted by how secure the income is."""
     employment = form.applicant.employment
-    years = min(max(employment.years_employed, Decimal(0)), MAX_STABLE_YEARS)
+    years = min(max(employment.years_employed, _ZERO), MAX_STABLE_YEARS)
     if employment.employment_type is EmploymentType.EMPLOYED:
         weight = CONTRACT_WEIGHT[employment.contract_type]
     else:
@@ -105,18 +122,22 @@ FEATURE_NAMES: tuple[str, ...] = tuple(a.name for a in fields(Features))
 def derive_features(form: ApplicationForm) -> Features:
     """Compute every feature of `form`; assumes a form that passed validation."""
     f = form.financials
-    income = f.monthly_income().amount
-    payment = monthly_payment(form.loan)
-    amount = form.loan.amount.amount
-    obligations = f.existing_loan_payments.amount + payment.amount
+    net, other = f.net_monthly_income, f.other_monthly_income
+    if net.currency != other.currency:
+        f.monthly_income()  # raises `CurrencyMismatch`: amounts in two currencies do not add up
+    income = net.amount + other.amount
+    loan = form.loan
+    amount = loan.amount.amount
+    payment = _payment(amount, loan.annual_rate_percent, loan.term_months)
+    obligations = f.existing_loan_payments.amount + payment
     disposable = income - f.monthly_expenses.amount - obligations
     return Features(
         debt_to_income=ratio(obligations, income),
         loan_to_income=ratio(amount, income * 12),
-        payment_to_income=ratio(payment.amount, income),
+        payment_to_income=ratio(payment, income),
         employment_stability=employment_stability(form),
         savings_ratio=ratio(f.savings.amount, amount),
         existing_debt_ratio=ratio(f.total_liabilities.amount, amount),
         disposable_income=float(disposable),
-        monthly_payment=payment.amount,
+        monthly_payment=payment,
     )

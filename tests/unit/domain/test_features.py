@@ -4,12 +4,21 @@ import math
 from decimal import Decimal
 
 import pytest
-from attrs import evolve
-from hypothesis import given
+from attrs import astuple, evolve
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.credit.application import ApplicationForm
-from domain.credit.features import RATIO_CAP, annuity_payment, derive_features, ratio
+from domain.credit.application import ApplicationForm, EmploymentType
+from domain.credit.features import (
+    CONTRACT_WEIGHT,
+    EMPLOYMENT_WEIGHT,
+    MAX_STABLE_YEARS,
+    RATIO_CAP,
+    Features,
+    annuity_payment,
+    derive_features,
+    ratio,
+)
 from domain.credit.money import Money
 
 from .strategies import a_form, forms, money, positive_money, rates
@@ -100,3 +109,107 @@ def test_property_more_existing_debt_never_lowers_debt_to_income(
 @given(forms())
 def test_property_features_are_finite_for_every_valid_form(form: ApplicationForm) -> None:
     assert all(math.isfinite(v) for v in derive_features(form).as_mapping().values())
+
+
+# --- derive_features is the plain composition of the Money functions, to the last bit ------
+
+
+def plain_ratio(numerator: Decimal, denominator: Decimal) -> float:
+    if denominator <= 0:
+        return 0.0 if numerator <= 0 else RATIO_CAP
+    return min(max(float(numerator / denominator), 0.0), RATIO_CAP)
+
+
+def plain_payment(amount: Money, annual_rate_percent: Decimal, term_months: int) -> Money:
+    if term_months <= 0:
+        raise ValueError("term_months must be positive")
+    rate = annual_rate_percent / Decimal(1200)
+    if rate == 0:
+        return Money(amount.amount / term_months, amount.currency).rounded()
+    factor = rate / (1 - (1 + rate) ** -term_months)
+    return Money(amount.amount * factor, amount.currency).rounded()
+
+
+def plain_features(form: ApplicationForm) -> Features:
+    """`derive_features` as first written: through `Money` values and the min and max builtins."""
+    f = form.financials
+    income = f.monthly_income().amount
+    payment = plain_payment(form.loan.amount, form.loan.annual_rate_percent, form.loan.term_months)
+    amount = form.loan.amount.amount
+    obligations = f.existing_loan_payments.amount + payment.amount
+    employment = form.applicant.employment
+    years = min(max(employment.years_employed, Decimal(0)), MAX_STABLE_YEARS)
+    if employment.employment_type is EmploymentType.EMPLOYED:
+        weight = CONTRACT_WEIGHT[employment.contract_type]
+    else:
+        weight = EMPLOYMENT_WEIGHT[employment.employment_type]
+    return Features(
+        debt_to_income=plain_ratio(obligations, income),
+        loan_to_income=plain_ratio(amount, income * 12),
+        payment_to_income=plain_ratio(payment.amount, income),
+        employment_stability=float(years * weight),
+        savings_ratio=plain_ratio(f.savings.amount, amount),
+        existing_debt_ratio=plain_ratio(f.total_liabilities.amount, amount),
+        disposable_income=float(income - f.monthly_expenses.amount - obligations),
+        monthly_payment=payment.amount,
+    )
+
+
+def stored(value: object) -> object:
+    """A feature as stored: a float's bits (-0.0 is not 0.0), a Decimal's digits and exponent."""
+    return value.hex() if isinstance(value, float) else str(value)
+
+
+ODD_AMOUNTS = st.sampled_from(
+    [Decimal("-0"), Decimal("-0.00"), Decimal("-12.5"), Decimal("0.001"), Decimal("1E+9")]
+) | st.decimals(min_value=-(10**6), max_value=10**12, places=3)
+ODD_YEARS = st.sampled_from([Decimal("-0"), Decimal("-1"), Decimal(40), Decimal("40.00")])
+ODD_FINANCIALS = (
+    "net_monthly_income",
+    "other_monthly_income",
+    "monthly_expenses",
+    "existing_loan_payments",
+    "savings",
+    "total_liabilities",
+)
+
+
+@st.composite
+def odd_forms(draw: st.DrawFn) -> ApplicationForm:
+    """Valid forms, and forms with -0, negative amounts, fractions of a cent, odd years."""
+    form = draw(forms())
+    if draw(st.booleans()):
+        return form
+    amounts = {name: Money(draw(ODD_AMOUNTS), "EUR") for name in ODD_FINANCIALS}
+    loan = evolve(
+        form.loan,
+        amount=Money(draw(ODD_AMOUNTS), "EUR"),
+        annual_rate_percent=abs(draw(ODD_AMOUNTS)),
+    )
+    employment = evolve(form.applicant.employment, years_employed=draw(ODD_YEARS))
+    return evolve(
+        form,
+        financials=evolve(form.financials, **amounts),
+        loan=loan,
+        applicant=evolve(form.applicant, employment=employment),
+    )
+
+
+@settings(max_examples=400)
+@given(odd_forms())
+def test_property_features_are_the_plain_composition_to_the_last_bit(form: ApplicationForm) -> None:
+    new, plain = astuple(derive_features(form)), astuple(plain_features(form))
+    assert [stored(v) for v in new] == [stored(v) for v in plain]
+
+
+def test_mixed_currencies_and_a_term_of_no_months_fail_as_they_always_have() -> None:
+    form = a_form()
+    usd = evolve(form.financials, other_monthly_income=Money.of(1, "USD"))
+    for bad, error in (
+        (evolve(form, financials=usd), "cannot combine EUR with USD"),
+        (evolve(form, loan=evolve(form.loan, term_months=0)), "term_months must be positive"),
+    ):
+        with pytest.raises(Exception, match=error) as raised:
+            derive_features(bad)
+        with pytest.raises(type(raised.value), match=error):
+            plain_features(bad)

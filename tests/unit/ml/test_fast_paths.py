@@ -24,11 +24,11 @@ from adapters.ml.features import (
     OTHER,
     CategoricalFeature,
     FeatureSchema,
-    _number,
     feature_matrix,
     feature_row,
 )
 from adapters.ml.model import LoadedModel, TrainedModel, load_booster
+from adapters.ml.schema import _number
 from adapters.ml.scorer import XGBoostScorer, score_reader
 from adapters.ml.woe import ROWS_READ_ONE_BY_ONE, WoeCharacteristic, WoeScorecard
 from domain.credit.application import ApplicationForm

@@ -10,7 +10,7 @@ Windows), no control character, valid Unicode, and at most 1,024 bytes in UTF-8 
 
 from __future__ import annotations
 
-__all__ = ["MAX_KEY_BYTES", "InvalidObjectKey", "key_segments"]
+__all__ = ["MAX_KEY_BYTES", "InvalidObjectKey", "is_valid_key", "key_segments"]
 
 MAX_KEY_BYTES = 1024
 
@@ -46,3 +46,12 @@ def key_segments(key: str) -> tuple[str, ...]:
     if "." in segments or ".." in segments:
         raise InvalidObjectKey(key, "a key cannot have a '.' or '..' segment")
     return segments
+
+
+def is_valid_key(key: str) -> bool:
+    """Whether every store accepts `key` (listings skip names that no store would make)."""
+    try:
+        key_segments(key)
+    except InvalidObjectKey:
+        return False
+    return True

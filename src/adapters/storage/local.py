@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
 
-from adapters.storage.keys import InvalidObjectKey, key_segments
+from adapters.storage.keys import InvalidObjectKey, is_valid_key, key_segments
 from application.ports import ObjectCorrupted, ObjectNotFound, StoredObject
 
 __all__ = ["LocalObjectStore"]
@@ -190,16 +190,8 @@ class LocalObjectStore:
                     yield from self._walk(Path(entry.path), (*segments, segment))
             elif entry.is_file(follow_symlinks=False) and entry.name.endswith(OBJECT_SUFFIX):
                 segment = _decode(entry.name.removesuffix(OBJECT_SUFFIX))
-                if segment is not None and self._is_valid("/".join((*segments, segment))):
+                if segment is not None and is_valid_key("/".join((*segments, segment))):
                     yield "/".join((*segments, segment))
-
-    @staticmethod
-    def _is_valid(key: str) -> bool:
-        try:
-            key_segments(key)
-        except InvalidObjectKey:
-            return False
-        return True
 
     def _ensure_directory(self, directory: Path) -> None:
         """Create `directory` and any missing parents below the root, each made durable."""

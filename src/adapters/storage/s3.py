@@ -31,7 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as EndpointUnreachable
 
-from adapters.storage.keys import InvalidObjectKey, key_segments
+from adapters.storage.keys import is_valid_key, key_segments
 from application.ports import ObjectCorrupted, ObjectNotFound, StoredObject
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class S3ObjectStore:
                 found.extend(item["Key"].removeprefix(base) for item in page.get("Contents", ()))
         except (BotoCoreError, ClientError) as error:
             raise self._failure("ListObjectsV2", prefix, error) from error
-        return sorted(key for key in found if _is_valid(key))
+        return sorted(key for key in found if is_valid_key(key))
 
     def _failure(self, operation: str, key: str, error: Exception) -> S3StoreError:
         where = f"bucket {self._bucket!r} at {_redacted(self._client.meta.endpoint_url)}"
@@ -226,11 +226,3 @@ class S3ObjectStore:
 
 def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def _is_valid(key: str) -> bool:
-    try:
-        key_segments(key)
-    except InvalidObjectKey:
-        return False
-    return True

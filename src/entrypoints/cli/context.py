@@ -69,6 +69,18 @@ class NoLoginHasher:
         return False
 
 
+#: Errors a person can act on, by how a message about them starts; the first match wins, so a
+#: more specific class comes before its base (every domain error not listed is "Refused").
+_LABELS: tuple[tuple[type[Exception], str], ...] = (
+    (PermissionDenied, "Not allowed"),
+    (ConflictError, "Conflict"),
+    (RecordNotFound, "Not found"),
+    (ModelUnavailable, "Model unavailable"),
+    (DomainError, "Refused"),
+    (DatasetUnavailable, "Data set unavailable"),
+)
+
+
 @contextmanager
 def reported_errors(console: Console) -> Iterator[None]:
     """Turn the errors a person can act on into a red message and exit status 1, no traceback."""
@@ -79,23 +91,9 @@ def reported_errors(console: Console) -> Iterator[None]:
         for problem in invalid.problems:
             console.print(f"  [red]{problem.path}[/red]: {problem.message}")
         raise typer.Exit(1) from None
-    except PermissionDenied as denied:
-        console.print(f"[bold red]Not allowed:[/bold red] {denied}")
-        raise typer.Exit(1) from None
-    except ConflictError as conflict:
-        console.print(f"[bold red]Conflict:[/bold red] {conflict}")
-        raise typer.Exit(1) from None
-    except RecordNotFound as missing:
-        console.print(f"[bold red]Not found:[/bold red] {missing}")
-        raise typer.Exit(1) from None
-    except ModelUnavailable as unavailable:
-        console.print(f"[bold red]Model unavailable:[/bold red] {unavailable}")
-        raise typer.Exit(1) from None
-    except DomainError as broken:
-        console.print(f"[bold red]Refused:[/bold red] {broken}")
-        raise typer.Exit(1) from None
-    except DatasetUnavailable as unavailable:
-        console.print(f"[bold red]Data set unavailable:[/bold red] {unavailable}")
+    except tuple(kind for kind, _label in _LABELS) as error:
+        label = next(label for kind, label in _LABELS if isinstance(error, kind))
+        console.print(f"[bold red]{label}:[/bold red] {error}")
         raise typer.Exit(1) from None
 
 

@@ -1,10 +1,10 @@
 """A batch encoded column by column is the same matrix, bit for bit, as its forms one by one.
 
 `feature_matrix` computes the domain's affordability features for a whole batch with numpy
-(`features._columns`), in whole cents, where `derive_features` does Decimal arithmetic form by
-form. Hypothesis picks the forms: zero incomes, zero and tiny rates, ratios over the cap, amounts
-that are not whole cents or are huge, -0, negative amounts, odd attributes; every value must be
-the domain's, sign of zero included, or the form must be left to the domain (`_row`).
+(`feature_columns.encode_columns`), in whole cents, where `derive_features` does Decimal arithmetic
+form by form. Hypothesis picks the forms: zero incomes, zero and tiny rates, ratios over the cap,
+amounts that are not whole cents or are huge, -0, negative amounts, odd attributes; every value
+must be the domain's, sign of zero included, or the form must be left to the domain (`encode_row`).
 """
 
 from __future__ import annotations
@@ -21,14 +21,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from adapters.ml import features
-from adapters.ml.features import (
-    ROWS_BUILT_ONE_BY_ONE,
-    FeatureSchema,
-    _columns,
-    _row,
-    feature_matrix,
-)
+from adapters.ml import feature_columns
+from adapters.ml.feature_columns import encode_columns
+from adapters.ml.feature_rows import encode_row
+from adapters.ml.features import ROWS_BUILT_ONE_BY_ONE, FeatureSchema, feature_matrix
 from adapters.ml.model import TrainedModel
 from domain.credit.application import (
     ApplicationForm,
@@ -131,7 +127,7 @@ def bits(matrix: NDArray[np.float64]) -> NDArray[np.uint64]:
 
 
 def by_rows(forms: list[ApplicationForm], schema: FeatureSchema) -> NDArray[np.float64]:
-    return np.array([_row(form, schema) for form in forms], dtype=np.float64)
+    return np.array([encode_row(form, schema) for form in forms], dtype=np.float64)
 
 
 #: 1 EUR over a month at 30% a year: 102.5 cents, a tie that floats cannot settle.
@@ -147,16 +143,16 @@ ZERO_RATE_TIE = an_application_form(
 def columns_and_rows_left_to_the_domain(
     batch: list[ApplicationForm], schema: FeatureSchema
 ) -> tuple[NDArray[np.float64], list[ApplicationForm]]:
-    """`_columns` of the batch (which must take it), and the forms it left to `_row`."""
+    """`encode_columns` of the batch (which must take it), and the forms it left to `encode_row`."""
     left: list[ApplicationForm] = []
 
     def counted(form: ApplicationForm, schema: FeatureSchema) -> list[float]:
         left.append(form)
-        return _row(form, schema)
+        return encode_row(form, schema)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(features, "_row", counted)
-        columns = _columns(batch, schema)
+        patch.setattr(feature_columns, "encode_row", counted)
+        columns = encode_columns(batch, schema)
     assert columns is not None  # these forms are all fit for the column path, if not its bounds
     return columns, left
 
@@ -226,9 +222,9 @@ def test_a_payment_near_half_a_cent_is_left_to_the_domain(
     batch = [ZERO_RATE_TIE, EXACT_TIE, an_application_form(amount=eur(Decimal("10.01")))]
     schema = blended_model.schema
     expected = bits(by_rows(batch, schema))
-    np.testing.assert_array_equal(bits(_columns(batch, schema)), expected)  # type: ignore[arg-type]
-    monkeypatch.setattr(features, "_HALF_CENT_MARGIN", 1.0)
-    np.testing.assert_array_equal(bits(_columns(batch, schema)), expected)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(bits(encode_columns(batch, schema)), expected)  # type: ignore[arg-type]
+    monkeypatch.setattr(feature_columns, "_HALF_CENT_MARGIN", 1.0)
+    np.testing.assert_array_equal(bits(encode_columns(batch, schema)), expected)  # type: ignore[arg-type]
 
 
 def test_odd_forms_and_odd_arithmetic_are_left_to_the_row_by_row_path(
@@ -238,11 +234,11 @@ def test_odd_forms_and_odd_arithmetic_are_left_to_the_row_by_row_path(
     schema = blended_model.schema
     form = forms[0]
     nan = evolve(form, financials=evolve(form.financials, other_assets=eur(Decimal("NaN"))))
-    assert _columns([*forms[:40], nan], schema) is None
+    assert encode_columns([*forms[:40], nan], schema) is None
     matrix = feature_matrix([*forms[:40], nan], schema)
     assert math.isnan(matrix[-1, schema.names.index("assets_minus_liabilities")])
     with decimal.localcontext(prec=12):
-        assert _columns(forms[:40], schema) is None
+        assert encode_columns(forms[:40], schema) is None
         np.testing.assert_array_equal(
             feature_matrix(forms[:40], schema), by_rows(forms[:40], schema)
         )
@@ -286,6 +282,6 @@ def test_the_bound_on_divisors_is_what_keeps_a_ratio_exact(
     at = schema.names.index("savings_ratio")
     expected = derive_features(huge).savings_ratio
     assert expected != 390858776249137 / 10231759905915  # the quotient rounded once
-    assert _columns(batch, schema)[0, at] == expected  # type: ignore[index]
-    monkeypatch.setattr(features, "_MOST_CENTS", np.full(8, 1e15))
-    assert _columns(batch, schema)[0, at] != expected  # type: ignore[index]
+    assert encode_columns(batch, schema)[0, at] == expected  # type: ignore[index]
+    monkeypatch.setattr(feature_columns, "_MOST_CENTS", np.full(8, 1e15))
+    assert encode_columns(batch, schema)[0, at] != expected  # type: ignore[index]

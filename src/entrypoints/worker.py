@@ -15,78 +15,28 @@ backoff and, failing for good, recorded as dead jobs (`creditdesk jobs dead`).
 from __future__ import annotations
 
 import logging
-import random
 import threading
-import time
-from collections.abc import Callable
 
 import dramatiq
 import redis
 from attrs import frozen
 
-from adapters.queue.broker import QUEUE, RetryPolicy, build_broker
+from adapters.queue.broker import RetryPolicy, build_broker
 from adapters.queue.job_queue import DramatiqJobQueue, MemorySeenKeys, RedisSeenKeys, SeenKeys
 from application.credit.dead_jobs import FailedJob, RecordDeadJob
-from application.credit.recording import Topic
 from application.credit.relay_outbox import RelayOutbox
-from application.credit.score_application import ScoreApplication
-from application.ports import RecordNotFound
-from domain.audit import ChainMismatch
-from domain.errors import IllegalTransition, PermissionDenied, ValidationFailed
-from domain.identity import Permission, Principal, Role
+from entrypoints.actors import scoring
 from entrypoints.composition import Deps
 
 _log = logging.getLogger(__name__)
 
-#: Errors that retrying cannot cure: the job fails at once and is recorded as dead.
-PERMANENT = (RecordNotFound, PermissionDenied, ValidationFailed)
-WORKER_USER = "system:worker"
-
-
-def worker_principal(tenant_id: str) -> Principal:
-    """Who a job acts as in its tenant: a system user that may score and nothing more."""
-    return Principal(
-        WORKER_USER,
-        tenant_id,
-        Role.READONLY,
-        extra_grants=frozenset({Permission.APPLICATION_SCORE}),
-    )
-
-
-def _again_on_race(call: Callable[[], object], attempts: int = 8) -> None:
-    """Run `call`, again at once when it lost a race for the tenant's audit chain.
-
-    Every change in a tenant appends to one hash chain, so two jobs of a tenant committing at
-    the same moment conflict and one is rolled back whole (`ChainMismatch`). Running it again
-    right away is safe (use cases are idempotent) and much cheaper than a broker retry with
-    backoff; a job that keeps losing is left to those retries.
-    """
-    for attempt in range(attempts):
-        try:
-            call()
-            return
-        except ChainMismatch:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.002 * (attempt + 1) * random.random())  # noqa: S311 - jitter only
+#: Every kind of background work; each module declares its actors (see `entrypoints.actors`).
+ACTOR_MODULES = (scoring,)
 
 
 def register_actors(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:
     """Declare every actor on `broker`; returns the topics they handle (the relay's topics)."""
-
-    def score_application(tenant_id: str, application_id: str) -> None:
-        score = ScoreApplication(
-            deps.uow(), deps.clock, deps.ids, deps.models, shadow_share=deps.settings.shadow_share
-        )
-        try:
-            _again_on_race(lambda: score(worker_principal(tenant_id), application_id))
-        except IllegalTransition:  # routed or cancelled meanwhile: nothing left to do
-            _log.info("application %s is no longer pending; scoring skipped", application_id)
-
-    dramatiq.actor(
-        actor_name=Topic.SCORE_APPLICATION, queue_name=QUEUE, broker=broker, throws=PERMANENT
-    )(score_application)
-    return frozenset({Topic.SCORE_APPLICATION})
+    return frozenset().union(*(module.register(broker, deps) for module in ACTOR_MODULES))
 
 
 @frozen

@@ -31,6 +31,12 @@ class Topic:
     MODEL_PROMOTION_REJECTED = "model.promotion_rejected"
     MODEL_PROMOTED = "model.promoted"
     MODEL_DRIFT_DETECTED = "model.drift_detected"
+    PROCESS_BATCH = "batch.process"
+    BATCH_COMPLETED = "batch.completed"
+    CASE_ASSIGNED = "case.assigned"
+    CASE_SLA_WARNING = "case.sla_warning"
+    CASE_SLA_BREACHED = "case.sla_breached"
+    CASE_ESCALATED = "case.escalated"
 
 
 @frozen

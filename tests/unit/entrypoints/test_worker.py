@@ -6,7 +6,7 @@ import pytest
 
 from domain.audit import ChainMismatch
 from domain.identity import Permission, can
-from entrypoints.worker import _again_on_race, worker_principal
+from entrypoints.actors.common import again_on_race, worker_principal
 
 
 class Racing:
@@ -22,14 +22,14 @@ class Racing:
 
 def test_a_lost_race_is_run_again_at_once_until_it_wins() -> None:
     racing = Racing(losses=3)
-    _again_on_race(racing)
+    again_on_race(racing)
     assert racing.calls == 4
 
 
 def test_a_job_that_keeps_losing_is_left_to_the_broker() -> None:
     racing = Racing(losses=100)
     with pytest.raises(ChainMismatch):
-        _again_on_race(racing, attempts=5)
+        again_on_race(racing, attempts=5)
     assert racing.calls == 5
 
 

@@ -32,6 +32,7 @@ class Topic:
     MODEL_PROMOTED = "model.promoted"
     MODEL_DRIFT_DETECTED = "model.drift_detected"
     PROCESS_BATCH = "batch.process"
+    SCORE_BATCH = "batch.score"
     BATCH_COMPLETED = "batch.completed"
     CASE_ASSIGNED = "case.assigned"
     CASE_SLA_WARNING = "case.sla_warning"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from attrs import evolve
 
 from application.credit.ports import DeadJob, IdempotencyRecord, OutboxMessage
-from application.ports import Channel, Job, Notification, TokenClaims
+from application.ports import Job, TokenClaims
 from domain.audit import AuditEvent, record_event
 from domain.credit.application import (
     Address,
@@ -357,16 +357,6 @@ def a_dead_job(
 
 def a_job(*, name: str = "score_application", idempotency_key: str = "msg-1") -> Job:
     return Job(name=name, payload={"application_id": "app-1"}, idempotency_key=idempotency_key)
-
-
-def a_notification(*, recipient: str = "user-analyst") -> Notification:
-    return Notification(
-        tenant_id=TENANT,
-        recipient=recipient,
-        channel=Channel.IN_APP,
-        template="case_assigned",
-        context={"application_id": "app-1"},
-    )
 
 
 def token_claims(

@@ -16,8 +16,10 @@ import hmac
 import itertools
 import json
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType, TracebackType
@@ -31,6 +33,7 @@ from application.credit.ports import (
     IdempotencyRecord,
     ModelTrainer,
     OutboxMessage,
+    ScheduleClaims,
     Scorer,
     TrainedArtifact,
     UnitOfWork,
@@ -54,12 +57,13 @@ from application.errors import ModelUnavailable
 from application.ports import (
     AlreadyExists,
     Clock,
+    DeliveryFailed,
+    EmailMessage,
+    EmailSender,
     IdGenerator,
     InvalidToken,
     Job,
     JobQueue,
-    Notification,
-    Notifier,
     ObjectNotFound,
     ObjectStore,
     PasswordHasher,
@@ -67,9 +71,12 @@ from application.ports import (
     StoredObject,
     TokenClaims,
     TokenIssuer,
+    WebhookRequest,
+    WebhookSender,
 )
 from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
 from domain.credit.application import Application, ApplicationForm
+from domain.credit.batches import Batch, BatchChunk, RowError
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
 from domain.credit.factors import FeatureReading
@@ -83,7 +90,10 @@ from domain.credit.routing import RoutingPolicy
 from domain.credit.scorecard import MissingFeature
 from domain.credit.scoring import ModelScore, ScoringResult, ShadowScore
 from domain.credit.status import ApplicationStatus
+from domain.identity import Role
+from domain.notifications import Delivery, DeliveryStatus, InboxMessage, mark_read
 from domain.tenancy import Tenant, User
+from domain.webhooks import WebhookEndpoint
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -156,16 +166,6 @@ class InMemoryObjectStore:
 
     def keys(self, prefix: str) -> list[str]:
         return sorted(key for key in self._objects if key.startswith(prefix))
-
-
-class FakeNotifier:
-    """Records what would have been sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[Notification] = []
-
-    def send(self, notification: Notification) -> None:
-        self.sent.append(notification)
 
 
 _FAKE_SCHEME = "fake$"
@@ -409,12 +409,21 @@ class _Staged(Generic[K, V]):
     def __init__(self, table: _Table[K, V]) -> None:
         self._table = table
         self._writes: dict[K, V] = {}
+        self._deleted: set[K] = set()
 
     def get(self, key: K) -> V | None:
+        if key in self._deleted:
+            return None
         return self._writes[key] if key in self._writes else self._table.rows.get(key)
 
     def put(self, key: K, value: V) -> None:
+        self._deleted.discard(key)
         self._writes[key] = value
+
+    def delete(self, key: K) -> None:
+        """Remove the row under `key` (if any) when the transaction commits."""
+        self._writes.pop(key, None)
+        self._deleted.add(key)
 
     def insert(self, key: K, value: V, what: str) -> None:
         if self.get(key) is not None:
@@ -432,7 +441,8 @@ class _Staged(Generic[K, V]):
             raise AlreadyExists(f"{what} already exists")
 
     def items(self) -> list[tuple[K, V]]:
-        return list({**self._table.rows, **self._writes}.items())
+        merged = {**self._table.rows, **self._writes}
+        return [(key, value) for key, value in merged.items() if key not in self._deleted]
 
     def values(self) -> list[V]:
         return [value for _key, value in self.items()]
@@ -445,10 +455,27 @@ class _Staged(Generic[K, V]):
 
     def commit(self) -> None:
         self._table.rows.update(self._writes)
+        for key in self._deleted:
+            self._table.rows.pop(key, None)
         self._writes.clear()
+        self._deleted.clear()
 
     def discard(self) -> None:
         self._writes.clear()
+        self._deleted.clear()
+
+    @contextmanager
+    def all_or_none(self) -> Iterator[None]:
+        """Writes inside the block stay only if it finishes: a bulk write stores all or none."""
+        before, deleted = dict(self._writes), set(self._deleted)
+        try:
+            yield
+        except BaseException:
+            self._writes.clear()
+            self._writes.update(before)
+            self._deleted.clear()
+            self._deleted.update(deleted)
+            raise
 
 
 # Paging, as `application.credit.queries` describes it, shared by every list screen.
@@ -583,6 +610,13 @@ class InMemoryDatabase:
         self.models: _Table[tuple[str, str], ModelVersion] = _Table()
         self.tenants: _Table[str, Tenant] = _Table()
         self.users: _Table[tuple[str, str], User] = _Table()
+        self.inbox: _Table[tuple[str, str], InboxMessage] = _Table()
+        self.deliveries: _Table[tuple[str, str], Delivery] = _Table()
+        self.webhooks: _Table[tuple[str, str], WebhookEndpoint] = _Table()
+        self.batches: _Table[tuple[str, str], Batch] = _Table()
+        self.batch_chunks: _Table[tuple[str, str, int], BatchChunk] = _Table()
+        self.batch_rows: _Table[tuple[str, str, int], str] = _Table()
+        self.batch_errors: _Table[tuple[str, str, int, int], RowError] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
@@ -619,13 +653,33 @@ class InMemoryApplicationRepository:
         self._ensure_external_id_unique(key, application)
         self._rows.insert(key, application, f"application {application.id}")
 
+    def add_many(self, applications: Sequence[Application]) -> None:
+        taken = {(a.tenant_id, a.form.external_id) for a in self._rows.values()}
+        with self._rows.all_or_none():
+            for application in applications:
+                external = (application.tenant_id, application.form.external_id)
+                if external in taken:
+                    raise AlreadyExists(f"an application with external id {external[1]!r} exists")
+                taken.add(external)
+                key = (application.tenant_id, application.id)
+                self._rows.insert(key, application, f"application {application.id}")
+
     def get(self, tenant_id: str, application_id: str) -> Application | None:
         return self._rows.get((tenant_id, application_id))
+
+    def get_many(self, tenant_id: str, application_ids: Collection[str]) -> dict[str, Application]:
+        found = (self.get(tenant_id, application_id) for application_id in application_ids)
+        return {application.id: application for application in found if application is not None}
 
     def update(self, application: Application) -> None:
         key = (application.tenant_id, application.id)
         self._ensure_external_id_unique(key, application)
         self._rows.replace(key, application, f"application {application.id}")
+
+    def update_many(self, applications: Sequence[Application]) -> None:
+        with self._rows.all_or_none():
+            for application in applications:
+                self.update(application)
 
     def search(self, tenant_id: str, query: ApplicationQuery) -> Page[ListedApplication]:
         latest = _latest_results(self._results, tenant_id)
@@ -649,6 +703,14 @@ class InMemoryApplicationRepository:
         return self._rows.first(
             lambda a: a.tenant_id == tenant_id and a.form.external_id == external_id
         )
+
+    def ids_by_external_id(self, tenant_id: str, external_ids: Collection[str]) -> dict[str, str]:
+        wanted = set(external_ids)
+        return {
+            a.form.external_id: a.id
+            for a in self._rows.values()
+            if a.tenant_id == tenant_id and a.form.external_id in wanted
+        }
 
     def _ensure_external_id_unique(self, key: tuple[str, str], application: Application) -> None:
         external_id = application.form.external_id
@@ -687,6 +749,16 @@ class InMemoryScoringResultRepository:
 
     def add(self, result: ScoringResult) -> None:
         self._rows.insert(next(self._row_ids), result, "scoring result")
+
+    def add_many(self, results: Sequence[ScoringResult]) -> None:
+        for result in results:  # nothing can refuse one
+            self.add(result)
+
+    def for_model_many(
+        self, tenant_id: str, application_ids: Collection[str], model_version: str
+    ) -> dict[str, ScoringResult]:
+        found = {i: self.for_model(tenant_id, i, model_version) for i in application_ids}
+        return {i: result for i, result in found.items() if result is not None}
 
     def latest(self, tenant_id: str, application_id: str) -> ScoringResult | None:
         return _newest(
@@ -753,7 +825,22 @@ class InMemoryQueueRepository:
         self._rows = rows
 
     def add(self, entry: QueueEntry) -> None:
+        if entry.is_open:  # like the SQL table's partial unique index
+            self._rows.ensure_unique(
+                (entry.tenant_id, entry.id),
+                lambda e: (
+                    e.tenant_id == entry.tenant_id
+                    and e.application_id == entry.application_id
+                    and e.is_open
+                ),
+                f"an open queue entry of application {entry.application_id}",
+            )
         self._rows.insert((entry.tenant_id, entry.id), entry, f"queue entry {entry.id}")
+
+    def add_many(self, entries: Sequence[QueueEntry]) -> None:
+        with self._rows.all_or_none():
+            for entry in entries:
+                self.add(entry)
 
     def get(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
         return self._rows.get((tenant_id, entry_id))
@@ -817,6 +904,34 @@ class InMemoryQueueRepository:
             low=sum(p > bands.medium_max for p in priorities),
         )
 
+    def sla_due(
+        self, tenant_id: str, *, now: datetime, warn_before: datetime, limit: int
+    ) -> list[QueueEntry]:
+        due = self._rows.where(
+            lambda e: (
+                e.tenant_id == tenant_id
+                and e.is_open
+                and e.sla_breached_at is None
+                and e.sla_deadline < warn_before
+                and (e.sla_deadline <= now or e.sla_warned_at is None)
+            )
+        )
+        return sorted(due, key=lambda e: (e.sla_deadline, e.id))[: max(limit, 0)]
+
+    def pending_due(self, tenant_id: str, *, before: datetime, limit: int) -> list[QueueEntry]:
+        due = self._rows.where(
+            lambda e: (
+                e.tenant_id == tenant_id
+                and e.status is QueueStatus.PENDING
+                and e.sla_deadline <= before
+            )
+        )
+        return sorted(due, key=lambda e: (e.sla_deadline, e.id))[: max(limit, 0)]
+
+    def active_counts(self, tenant_id: str) -> dict[str, int]:
+        held = self._rows.where(lambda e: e.tenant_id == tenant_id and e.is_active)
+        return dict(Counter(e.analyst_id for e in held if e.analyst_id is not None))
+
 
 class InMemoryDecisionRepository:
     def __init__(self, rows: _Staged[tuple[str, str], Decision]) -> None:
@@ -825,6 +940,11 @@ class InMemoryDecisionRepository:
     def add(self, decision: Decision) -> None:
         self._refuse_second_final(decision)
         self._rows.insert((decision.tenant_id, decision.id), decision, f"decision {decision.id}")
+
+    def add_many(self, decisions: Sequence[Decision]) -> None:
+        with self._rows.all_or_none():
+            for decision in decisions:
+                self.add(decision)
 
     def _refuse_second_final(self, decision: Decision) -> None:
         if not decision.is_final:
@@ -921,6 +1041,11 @@ class InMemoryAuditLog:
             )
         self._rows.insert((event.tenant_id, event.sequence), event, f"event {event.sequence}")
 
+    def append_many(self, events: Sequence[AuditEvent]) -> None:
+        with self._rows.all_or_none():
+            for event in events:
+                self.append(event)
+
     def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
         mine = self.events(tenant_id)  # one thread at a time: nothing to lock
         return mine[-1] if mine else None
@@ -943,6 +1068,11 @@ class InMemoryOutbox:
     def add(self, message: OutboxMessage) -> None:
         self._messages.insert(message.id, message, f"outbox message {message.id}")
 
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        with self._messages.all_or_none():
+            for message in messages:
+                self.add(message)
+
     def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
         unsent = self._messages.where(
             lambda m: self._sent.get(m.id) is None and (topics is None or m.topic in topics)
@@ -954,6 +1084,16 @@ class InMemoryOutbox:
             raise RecordNotFound(f"outbox message {message_id} does not exist")
         self._sent.put(message_id, True)
 
+    def purge_sent(self, created_before: datetime, limit: int) -> int:
+        old = self._messages.where(
+            lambda m: self._sent.get(m.id) is not None and m.created_at < created_before
+        )
+        purged = sorted(old, key=lambda m: m.created_at)[: max(limit, 0)]
+        for message in purged:
+            self._messages.delete(message.id)
+            self._sent.delete(message.id)
+        return len(purged)
+
 
 class InMemoryIdempotencyRepository:
     def __init__(self, rows: _Staged[tuple[str, str], IdempotencyRecord]) -> None:
@@ -964,6 +1104,13 @@ class InMemoryIdempotencyRepository:
 
     def add(self, record: IdempotencyRecord) -> None:
         self._rows.insert((record.tenant_id, record.key), record, f"idempotency key {record.key}")
+
+    def purge(self, tenant_id: str, created_before: datetime, limit: int) -> int:
+        old = self._rows.where(lambda r: r.tenant_id == tenant_id and r.created_at < created_before)
+        purged = sorted(old, key=lambda r: (r.created_at, r.key))[: max(limit, 0)]
+        for record in purged:
+            self._rows.delete((record.tenant_id, record.key))
+        return len(purged)
 
 
 class InMemoryDeadJobRepository:
@@ -1037,6 +1184,12 @@ class InMemoryUserRepository:
         self._ensure_email_unique(user)
         self._rows.replace((user.tenant_id, user.id), user, f"user {user.id}")
 
+    def active_with_roles(self, tenant_id: str, roles: Collection[Role]) -> list[User]:
+        found = self._rows.where(
+            lambda u: u.tenant_id == tenant_id and u.active and u.role in roles
+        )
+        return sorted(found, key=lambda u: u.id)
+
     def list(self, tenant_id: str) -> list[User]:
         return sorted(self._rows.where(lambda u: u.tenant_id == tenant_id), key=lambda u: u.email)
 
@@ -1073,6 +1226,16 @@ class _Transaction:
         self.models = InMemoryModelRegistry(self._stage(db.models))
         self.tenants = InMemoryTenantRepository(self._stage(db.tenants))
         self.users = InMemoryUserRepository(self._stage(db.users))
+        self.inbox = InMemoryInboxRepository(self._stage(db.inbox), self.users)
+        self.deliveries = InMemoryDeliveryRepository(self._stage(db.deliveries))
+        self.webhooks = InMemoryWebhookEndpointRepository(self._stage(db.webhooks))
+        self.batches = InMemoryBatchRepository(
+            self._stage(db.batches),
+            self._stage(db.batch_chunks),
+            self._stage(db.batch_rows),
+            self._stage(db.batch_errors),
+            applications,
+        )
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -1167,6 +1330,22 @@ class InMemoryUnitOfWork:
     def users(self) -> InMemoryUserRepository:
         return self._open().users
 
+    @property
+    def inbox(self) -> InMemoryInboxRepository:
+        return self._open().inbox
+
+    @property
+    def deliveries(self) -> InMemoryDeliveryRepository:
+        return self._open().deliveries
+
+    @property
+    def webhooks(self) -> InMemoryWebhookEndpointRepository:
+        return self._open().webhooks
+
+    @property
+    def batches(self) -> InMemoryBatchRepository:
+        return self._open().batches
+
     def __enter__(self) -> Self:
         if self._transaction is not None:
             raise RuntimeError("this unit of work is already open")
@@ -1198,7 +1377,6 @@ _clock: Clock = FixedClock()
 _ids: IdGenerator = SequentialIds()
 _jobs: JobQueue = FakeJobQueue()
 _store: ObjectStore = InMemoryObjectStore()
-_notifier: Notifier = FakeNotifier()
 _hasher: PasswordHasher = FakePasswordHasher()
 _tokens: TokenIssuer = FakeTokenIssuer()
 _scorer: Scorer = FakeScorer()
@@ -1308,6 +1486,11 @@ class InMemoryShadowScoreRepository:
         what = f"a shadow score of application {shadow.application_id} by {version}"
         self._rows.insert(key, shadow, what)
 
+    def add_many(self, shadows: Sequence[ShadowScore]) -> None:
+        with self._rows.all_or_none():
+            for shadow in shadows:
+                self.add(shadow)
+
     def for_application(self, tenant_id: str, application_id: str) -> list[ShadowScore]:
         found = self._rows.where(
             lambda s: s.tenant_id == tenant_id and s.application_id == application_id
@@ -1375,3 +1558,308 @@ class FakeTrainer:
 
 
 _trainer: ModelTrainer = FakeTrainer()
+
+
+# Claims of periodic jobs' slots (application.credit.ports.schedules).
+
+
+class InMemoryScheduleClaims:
+    """Claims in a dict behind a lock, so schedulers on several threads can race for a slot."""
+
+    def __init__(self) -> None:
+        self.claims: dict[tuple[str, datetime], str] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, job: str, slot: datetime, *, holder: str, at: datetime) -> bool:
+        with self._lock:
+            if (job, slot) in self.claims:
+                return False
+            self.claims[(job, slot)] = holder
+            return True
+
+    def forget_before(self, slot: datetime) -> int:
+        with self._lock:
+            old = [key for key in self.claims if key[1] < slot]
+            for key in old:
+                del self.claims[key]
+            return len(old)
+
+
+_claims: ScheduleClaims = InMemoryScheduleClaims()
+
+
+# CSV batches (application.credit.ports.batches).
+
+
+class InMemoryBatchRepository:
+    """Like the SQL tables, chunks, rows and errors need their stored batch, and a row its
+    stored application (foreign keys)."""
+
+    def __init__(
+        self,
+        batches: _Staged[tuple[str, str], Batch],
+        chunks: _Staged[tuple[str, str, int], BatchChunk],
+        rows: _Staged[tuple[str, str, int], str],
+        errors: _Staged[tuple[str, str, int, int], RowError],
+        applications: _Staged[tuple[str, str], Application],
+    ) -> None:
+        self._batches = batches
+        self._chunks = chunks
+        self._rows = rows
+        self._errors = errors
+        self._applications = applications
+
+    def add(self, batch: Batch) -> None:
+        key = (batch.tenant_id, batch.id)
+        if batch.idempotency_key is not None:
+            self._batches.ensure_unique(
+                key,
+                lambda b: (
+                    b.tenant_id == batch.tenant_id and b.idempotency_key == batch.idempotency_key
+                ),
+                f"a batch with idempotency key {batch.idempotency_key!r}",
+            )
+        self._batches.insert(key, batch, f"batch {batch.id}")
+
+    def get(self, tenant_id: str, batch_id: str) -> Batch | None:
+        return self._batches.get((tenant_id, batch_id))
+
+    def lock(self, tenant_id: str, batch_id: str) -> Batch | None:
+        return self.get(tenant_id, batch_id)
+
+    def by_idempotency_key(self, tenant_id: str, key: str) -> Batch | None:
+        return self._batches.first(lambda b: b.tenant_id == tenant_id and b.idempotency_key == key)
+
+    def update(self, batch: Batch) -> None:
+        self._batches.replace((batch.tenant_id, batch.id), batch, f"batch {batch.id}")
+
+    def recent(self, tenant_id: str, *, limit: int) -> list[Batch]:
+        mine = self._batches.where(lambda b: b.tenant_id == tenant_id)
+        return sorted(mine, key=lambda b: (b.created_at, b.id), reverse=True)[: max(limit, 0)]
+
+    def _ensure_batch(self, tenant_id: str, batch_id: str) -> None:
+        if self.get(tenant_id, batch_id) is None:
+            raise RecordNotFound(f"batch {batch_id} does not exist")
+
+    def add_chunks(self, chunks: Sequence[BatchChunk]) -> None:
+        with self._chunks.all_or_none():
+            for chunk in chunks:
+                self._ensure_batch(chunk.tenant_id, chunk.batch_id)
+                key = (chunk.tenant_id, chunk.batch_id, chunk.first_row)
+                what = f"rows from {chunk.first_row} of {chunk.batch_id}"
+                self._chunks.insert(key, chunk, what)
+
+    def chunk(self, tenant_id: str, batch_id: str, first_row: int) -> BatchChunk | None:
+        return self._chunks.get((tenant_id, batch_id, first_row))
+
+    def chunk_at(self, tenant_id: str, batch_id: str, offset: int) -> BatchChunk | None:
+        return self._chunks.first(
+            lambda c: (c.tenant_id, c.batch_id, c.offset) == (tenant_id, batch_id, offset)
+        )
+
+    def update_chunk(self, chunk: BatchChunk) -> None:
+        key = (chunk.tenant_id, chunk.batch_id, chunk.first_row)
+        self._chunks.replace(key, chunk, f"rows from {chunk.first_row} of {chunk.batch_id}")
+
+    def add_rows(self, tenant_id: str, batch_id: str, rows: Sequence[tuple[int, str]]) -> None:
+        self._ensure_batch(tenant_id, batch_id)
+        with self._rows.all_or_none():
+            for number, application_id in rows:
+                if self._applications.get((tenant_id, application_id)) is None:
+                    raise RecordNotFound(f"application {application_id} does not exist")
+                key = (tenant_id, batch_id, number)
+                self._rows.insert(key, application_id, f"row {number} of batch {batch_id}")
+
+    def _in_rows(self, tenant_id: str, batch_id: str, first: int, last: int) -> list[str]:
+        found = [
+            (key[2], application_id)
+            for key, application_id in self._rows.items()
+            if key[:2] == (tenant_id, batch_id) and first <= key[2] <= last
+        ]
+        return [application_id for _row, application_id in sorted(found)]
+
+    def applications_in_rows(
+        self, tenant_id: str, batch_id: str, first_row: int, last_row: int
+    ) -> list[str]:
+        return self._in_rows(tenant_id, batch_id, first_row, last_row)
+
+    def count_settled(self, tenant_id: str, batch_id: str, first_row: int, last_row: int) -> int:
+        unsettled = (ApplicationStatus.PENDING, ApplicationStatus.SCORING)
+        found = (
+            self._applications.get((tenant_id, application_id))
+            for application_id in self._in_rows(tenant_id, batch_id, first_row, last_row)
+        )
+        return sum(1 for a in found if a is not None and a.status not in unsettled)
+
+    def add_errors(self, tenant_id: str, batch_id: str, errors: Sequence[RowError]) -> None:
+        if errors:
+            self._ensure_batch(tenant_id, batch_id)
+        positions: Counter[int] = Counter()
+        with self._errors.all_or_none():
+            for error in errors:
+                positions[error.row] += 1
+                key = (tenant_id, batch_id, error.row, positions[error.row])
+                self._errors.insert(key, error, f"problem {key[3]} of row {error.row}")
+
+    def errors(
+        self, tenant_id: str, batch_id: str, first_row: int, last_row: int
+    ) -> list[RowError]:
+        found = [
+            (key, error)
+            for key, error in self._errors.items()
+            if key[:2] == (tenant_id, batch_id) and first_row <= key[2] <= last_row
+        ]
+        return [error for _key, error in sorted(found, key=lambda item: item[0])]
+
+
+# Notifications (application.credit.ports.notifications) and their senders.
+
+
+def _inbox_order(message: InboxMessage) -> tuple[bool, _Backwards, _Backwards]:
+    return (message.is_read, _Backwards(message.created_at), _Backwards(message.id))
+
+
+class InMemoryInboxRepository:
+    """Like the SQL table: one message per (tenant, source, user), and the user must exist
+    (a foreign key)."""
+
+    def __init__(
+        self, rows: _Staged[tuple[str, str], InboxMessage], users: InMemoryUserRepository
+    ) -> None:
+        self._rows = rows
+        self._users = users
+
+    def add(self, message: InboxMessage) -> None:
+        if self._users.get(message.tenant_id, message.user_id) is None:
+            raise RecordNotFound(f"user {message.user_id} does not exist")
+        key = (message.tenant_id, message.id)
+        self._rows.ensure_unique(
+            key,
+            lambda m: (
+                (m.tenant_id, m.source_id, m.user_id)
+                == (message.tenant_id, message.source_id, message.user_id)
+            ),
+            f"a message from {message.source_id} to {message.user_id}",
+        )
+        self._rows.insert(key, message, f"message {message.id}")
+
+    def get(self, tenant_id: str, message_id: str) -> InboxMessage | None:
+        return self._rows.get((tenant_id, message_id))
+
+    def update(self, message: InboxMessage) -> None:
+        self._rows.replace((message.tenant_id, message.id), message, f"message {message.id}")
+
+    def page(
+        self, tenant_id: str, user_id: str, *, unread_only: bool, page: int, page_size: int
+    ) -> Page[InboxMessage]:
+        mine = sorted(self._of(tenant_id, user_id, unread_only=unread_only), key=_inbox_order)
+        start = max(page - 1, 0) * page_size
+        return Page(tuple(mine[start : start + page_size]), len(mine))
+
+    def unread_count(self, tenant_id: str, user_id: str) -> int:
+        return len(self._of(tenant_id, user_id, unread_only=True))
+
+    def mark_all_read(self, tenant_id: str, user_id: str, at: datetime) -> int:
+        unread = self._of(tenant_id, user_id, unread_only=True)
+        for message in unread:
+            self._rows.put((tenant_id, message.id), mark_read(message, at))
+        return len(unread)
+
+    def from_source(self, tenant_id: str, source_id: str) -> list[InboxMessage]:
+        found = self._rows.where(lambda m: m.tenant_id == tenant_id and m.source_id == source_id)
+        return sorted(found, key=lambda m: m.user_id)
+
+    def _of(self, tenant_id: str, user_id: str, *, unread_only: bool) -> list[InboxMessage]:
+        return self._rows.where(
+            lambda m: (
+                m.tenant_id == tenant_id
+                and m.user_id == user_id
+                and not (unread_only and m.is_read)
+            )
+        )
+
+
+class InMemoryDeliveryRepository:
+    """Like the SQL table: one delivery per (tenant, source, channel, recipient)."""
+
+    def __init__(self, rows: _Staged[tuple[str, str], Delivery]) -> None:
+        self._rows = rows
+
+    def add(self, delivery: Delivery) -> None:
+        key = (delivery.tenant_id, delivery.id)
+        same = (delivery.tenant_id, delivery.source_id, delivery.channel, delivery.recipient)
+        self._rows.ensure_unique(
+            key,
+            lambda d: (d.tenant_id, d.source_id, d.channel, d.recipient) == same,
+            f"a {delivery.channel.value} delivery of {delivery.source_id}",
+        )
+        self._rows.insert(key, delivery, f"delivery {delivery.id}")
+
+    def get(self, tenant_id: str, delivery_id: str) -> Delivery | None:
+        return self._rows.get((tenant_id, delivery_id))
+
+    def update(self, delivery: Delivery) -> None:
+        self._rows.replace((delivery.tenant_id, delivery.id), delivery, f"delivery {delivery.id}")
+
+    def from_source(self, tenant_id: str, source_id: str) -> list[Delivery]:
+        found = self._rows.where(lambda d: d.tenant_id == tenant_id and d.source_id == source_id)
+        return sorted(found, key=lambda d: (d.channel.value, d.recipient))
+
+    def recent(
+        self, tenant_id: str, *, limit: int, status: DeliveryStatus | None = None
+    ) -> list[Delivery]:
+        found = self._rows.where(
+            lambda d: d.tenant_id == tenant_id and (status is None or d.status is status)
+        )
+        found.sort(key=lambda d: (d.created_at, d.id), reverse=True)
+        return found[: max(limit, 0)]
+
+
+class InMemoryWebhookEndpointRepository:
+    def __init__(self, rows: _Staged[tuple[str, str], WebhookEndpoint]) -> None:
+        self._rows = rows
+
+    def add(self, endpoint: WebhookEndpoint) -> None:
+        key = (endpoint.tenant_id, endpoint.id)
+        self._rows.insert(key, endpoint, f"webhook endpoint {endpoint.id}")
+
+    def get(self, tenant_id: str, endpoint_id: str) -> WebhookEndpoint | None:
+        return self._rows.get((tenant_id, endpoint_id))
+
+    def update(self, endpoint: WebhookEndpoint) -> None:
+        key = (endpoint.tenant_id, endpoint.id)
+        self._rows.replace(key, endpoint, f"webhook endpoint {endpoint.id}")
+
+    def list(self, tenant_id: str) -> list[WebhookEndpoint]:
+        mine = self._rows.where(lambda e: e.tenant_id == tenant_id)
+        return sorted(mine, key=lambda e: (e.created_at, e.id))
+
+
+class FakeEmailSender:
+    """Keeps what it sends; each of `failures` (reasons, in order) fails one send first."""
+
+    def __init__(self, *failures: str) -> None:
+        self.sent: list[EmailMessage] = []
+        self.failures = list(failures)
+
+    def send(self, message: EmailMessage) -> None:
+        if self.failures:
+            raise DeliveryFailed(self.failures.pop(0))
+        self.sent.append(message)
+
+
+class FakeWebhookSender:
+    """Keeps what it posts; each of `failures` (reasons, in order) fails one post first."""
+
+    def __init__(self, *failures: str) -> None:
+        self.posted: list[WebhookRequest] = []
+        self.failures = list(failures)
+
+    def post(self, request: WebhookRequest) -> None:
+        if self.failures:
+            raise DeliveryFailed(self.failures.pop(0))
+        self.posted.append(request)
+
+
+_email: EmailSender = FakeEmailSender()
+_webhooks: WebhookSender = FakeWebhookSender()

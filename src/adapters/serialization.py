@@ -154,7 +154,7 @@ converter.register_unstructure_hook(
 
 # Stored and sent values need three more: sets as sorted lists (JSON has no sets), `str | int`
 # (outbox payload values) without coercion, and `JsonValue` (audit snapshots) taken as the JSON
-# it already is, checked rather than copied.
+# it already is, checked rather than copied (and written out as it is).
 def _is_set_type(cls: Any) -> bool:
     return get_origin(cls) in (frozenset, set)
 
@@ -206,9 +206,16 @@ def _structure_json(value: object, _: type) -> JsonValue:
     return value  # type: ignore[return-value]  # checked just above
 
 
+def _unstructure_json(value: JsonValue) -> JsonValue:
+    """JSON data is its own unstructured form: passed on whole, not rebuilt leaf by leaf
+    through the union's hooks (an audit event's snapshots have hundreds of leaves)."""
+    return value
+
+
 converter.register_unstructure_hook_factory(_is_set_type, _unstructure_set)
 converter.register_structure_hook_func(lambda t: t == str | int, _structure_str_or_int)
 converter.register_structure_hook_func(_is_json_value, _structure_json)
+converter.register_unstructure_hook_func(_is_json_value, _unstructure_json)
 
 
 _PLAIN_MEANING: dict[type, str] = {

@@ -5,13 +5,12 @@ itself. It asks a port, so tests pass a fake with the same shape and production 
 adapter; which one is decided once, in `entrypoints.composition`. Ports are structural
 (`typing.Protocol`): an adapter satisfies one by having the methods, not by inheriting.
 
-The values that cross these ports (`Job`, `StoredObject`, `Notification`, `TokenClaims`) are
+The values that cross these ports (`Job`, `StoredObject`, `EmailMessage`, `TokenClaims`...) are
 frozen so that what a use case handed over cannot change under it afterwards.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
@@ -23,14 +22,14 @@ from domain.errors import ConflictError
 __all__ = [
     "AlreadyExists",
     "ApplicationError",
-    "Channel",
     "Clock",
+    "DeliveryFailed",
+    "EmailMessage",
+    "EmailSender",
     "IdGenerator",
     "InvalidToken",
     "Job",
     "JobQueue",
-    "Notification",
-    "Notifier",
     "ObjectCorrupted",
     "ObjectNotFound",
     "ObjectStore",
@@ -39,6 +38,8 @@ __all__ = [
     "StoredObject",
     "TokenClaims",
     "TokenIssuer",
+    "WebhookRequest",
+    "WebhookSender",
 ]
 
 
@@ -154,35 +155,48 @@ class ObjectStore(Protocol):
         ...
 
 
-class Channel(enum.StrEnum):
-    """How a notification reaches its recipient."""
+class DeliveryFailed(ApplicationError):
+    """A sender could not hand a message over (refused, timed out, answered with an error).
 
-    IN_APP = "in_app"
-    EMAIL = "email"
-    WEBHOOK = "webhook"
+    Its message says why in words an operator can act on, and holds no secret and no personal
+    data (no address, no URL, no response body): it is kept on the delivery and in dead jobs.
+    """
 
 
 @frozen
-class Notification:
-    """A message to one recipient, by template name, so wording lives with the templates.
+class EmailMessage:
+    """One email to one address; `reference` (the delivery id) travels in a header, so a
+    copy can be traced back to its delivery."""
 
-    `recipient` is a user id for in-app messages, an address or URL otherwise. `context` holds
-    the template's variables as strings; like audit data it must not carry more personal data
-    than the message needs.
-    """
-
-    tenant_id: str
-    recipient: str
-    channel: Channel
-    template: str
-    context: Mapping[str, str]
+    to: str
+    subject: str
+    text: str
+    html: str | None
+    reference: str
 
 
-class Notifier(Protocol):
-    """Delivers notifications (in-app inbox, email, webhook); sent from the outbox relay."""
+class EmailSender(Protocol):
+    """Hands emails to a mail server (SMTP in production)."""
 
-    def send(self, notification: Notification) -> None:
-        """Deliver `notification`, or raise so the relay keeps it for another attempt."""
+    def send(self, message: EmailMessage) -> None:
+        """Send `message`, or raise `DeliveryFailed`."""
+        ...
+
+
+@frozen
+class WebhookRequest:
+    """An HTTP POST, signed already: the sender needs no secret (`domain.webhooks`)."""
+
+    url: str
+    body: bytes
+    headers: Mapping[str, str]
+
+
+class WebhookSender(Protocol):
+    """Posts webhook calls to the endpoints tenants registered."""
+
+    def post(self, request: WebhookRequest) -> None:
+        """Post `request`; raise `DeliveryFailed` unless the endpoint answers 2xx in time."""
         ...
 
 

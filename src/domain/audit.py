@@ -24,7 +24,7 @@ from datetime import datetime
 from attrs import evolve, frozen
 
 from domain.errors import DomainError
-from domain.pii import JsonValue, mask_record
+from domain.pii import JsonValue, mask_record, mask_record_alike
 
 __all__ = [
     "GENESIS_HASH",
@@ -78,6 +78,31 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+#: Types whose equal values of the same type have the same JSON text (not float: -0.0 == 0.0).
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _same_json(before: JsonValue, after: JsonValue) -> bool:
+    """Whether two leaves have the same JSON text, without writing it when the types tell."""
+    if type(before) is type(after) and type(before) in _PLAIN:
+        return before == after
+    return _canonical(before) == _canonical(after)
+
+
+def _shared_keys(old: Mapping[str, JsonValue], new: Mapping[str, JsonValue]) -> set[str]:
+    """Top-level keys whose value is the very same object in both records: nothing under them
+    can differ. Not a key whose paths another key's could run into: "a" beside "a.b", or any
+    key beside "" (whose members `flatten` names without a prefix)."""
+    if "" in old or "" in new:
+        return set()
+    dotted = [key for key in (*old, *new) if "." in key]
+    return {
+        key
+        for key in old.keys() & new.keys()
+        if old[key] is new[key] and not any(d.startswith(f"{key}.") for d in dotted)
+    }
+
+
 def flatten(record: Mapping[str, JsonValue] | None) -> dict[str, JsonValue]:
     """Nested objects as `{"a.b.c": leaf}`; lists and empty objects are leaves, kept whole.
 
@@ -104,8 +129,14 @@ def diff(
     """Every added, removed and changed leaf between two snapshots, sorted by path.
 
     Values are compared by their JSON text, so `1`, `1.0` and `true` count as different, as
-    they are different to whoever reads the JSON.
+    they are different to whoever reads the JSON. A part both snapshots share (the same object,
+    as when a record's new snapshot reuses the unchanged form of its old one) is not walked.
     """
+    if old and new:
+        shared = _shared_keys(old, new)
+        if shared:
+            old = {key: value for key, value in old.items() if key not in shared}
+            new = {key: value for key, value in new.items() if key not in shared}
     before, after = flatten(old), flatten(new)
     changes: list[FieldChange] = []
     for path in sorted(before.keys() | after.keys()):
@@ -113,7 +144,7 @@ def diff(
             changes.append(FieldChange(path, before[path], None, ChangeKind.REMOVED))
         elif path not in before:
             changes.append(FieldChange(path, None, after[path], ChangeKind.ADDED))
-        elif _canonical(before[path]) != _canonical(after[path]):
+        elif not _same_json(before[path], after[path]):
             changes.append(FieldChange(path, before[path], after[path], ChangeKind.CHANGED))
     return tuple(changes)
 
@@ -142,6 +173,12 @@ class AuditEvent:
 
 def compute_hash(event: AuditEvent) -> str:
     """SHA-256 (hex) of `previous_hash` followed by the canonical JSON of the other fields."""
+    text = event.previous_hash + canonical_content(event)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def canonical_content(event: AuditEvent) -> str:
+    """The canonical JSON of every field the hash covers but `previous_hash` and `hash`."""
     content = {
         "tenant_id": event.tenant_id,
         "sequence": event.sequence,
@@ -157,8 +194,7 @@ def compute_hash(event: AuditEvent) -> str:
             for c in event.diff
         ],
     }
-    text = event.previous_hash + _canonical(content)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _canonical(content)
 
 
 def record_event(
@@ -178,18 +214,59 @@ def record_event(
     `actor` is a user id or "system". The snapshots are masked before anything else, so no
     personal data reaches the diff, the hash or storage.
     """
-    if occurred_at.utcoffset() is None:
-        raise ValueError("occurred_at must be timezone-aware")
+    check_follows(previous, tenant_id)
+    unchained = unchained_event(
+        tenant_id=tenant_id,
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        old=old,
+        new=new,
+    )
+    linked = evolve(
+        unchained,
+        sequence=1 if previous is None else previous.sequence + 1,
+        previous_hash=GENESIS_HASH if previous is None else previous.hash,
+    )
+    return evolve(linked, hash=compute_hash(linked))
+
+
+def check_follows(previous: AuditEvent | None, tenant_id: str) -> None:
+    """`ChainMismatch` unless an event of `tenant_id` may follow `previous`."""
     if previous is not None and previous.tenant_id != tenant_id:
         raise ChainMismatch(
             f"event {previous.sequence} of tenant {previous.tenant_id} cannot precede "
             f"an event of tenant {tenant_id}"
         )
+
+
+def unchained_event(
+    *,
+    tenant_id: str,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    old: Mapping[str, JsonValue] | None,
+    new: Mapping[str, JsonValue] | None,
+) -> AuditEvent:
+    """The event with its snapshots masked and its diff, not yet in a chain (sequence 0, no
+    hashes): what `record_event` links to the head."""
+    if occurred_at.utcoffset() is None:
+        raise ValueError("occurred_at must be timezone-aware")
     masked_old = None if old is None else mask_record(old)
-    masked_new = None if new is None else mask_record(new)
-    unhashed = AuditEvent(
+    if new is None:
+        masked_new = None
+    elif old is None or masked_old is None:
+        masked_new = mask_record(new)
+    else:  # what `new` shares with `old` is masked once, and stays shared for `diff`
+        masked_new = mask_record_alike(new, old, masked_old)
+    return AuditEvent(
         tenant_id=tenant_id,
-        sequence=1 if previous is None else previous.sequence + 1,
+        sequence=0,
         occurred_at=occurred_at,
         actor=actor,
         action=action,
@@ -198,10 +275,9 @@ def record_event(
         old=masked_old,
         new=masked_new,
         diff=diff(masked_old, masked_new),
-        previous_hash=GENESIS_HASH if previous is None else previous.hash,
+        previous_hash="",
         hash="",
     )
-    return evolve(unhashed, hash=compute_hash(unhashed))
 
 
 @frozen

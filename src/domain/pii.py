@@ -11,6 +11,7 @@ stored audit data a fixed point that a verifier can recompute.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import TypeAlias
@@ -148,8 +149,12 @@ PII_KEYS: frozenset[str] = frozenset(_MASKERS)
 """The keys `mask_record` recognises; `firstName` and `FIRST-NAME` match `first_name` too."""
 
 
+@functools.lru_cache(maxsize=4096)
 def masker_for(key: str) -> Callable[[str], str] | None:
-    """The masker for values under `key`, ignoring case, '_' and '-'; None if it is not PII."""
+    """The masker for values under `key`, ignoring case, '_' and '-'; None if it is not PII.
+
+    Remembered per key: a trail masks the same few dozen keys millions of times.
+    """
     return _MASKERS_BY_KEY.get(_normalise_key(key))
 
 
@@ -172,3 +177,17 @@ def mask_record(record: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
     carry no identity and are kept. Idempotent: `mask_record(mask_record(r)) == mask_record(r)`.
     """
     return {key: _mask_value(value, masker_for(key)) for key, value in record.items()}
+
+
+def mask_record_alike(
+    record: Mapping[str, JsonValue], like: Mapping[str, JsonValue], masked: dict[str, JsonValue]
+) -> dict[str, JsonValue]:
+    """`mask_record(record)`, reusing `masked` (which is `mask_record(like)`) for each key whose
+    value in `record` is the very object it is in `like`: a key's value is masked by the key
+    and the value alone, so the part shared by an old and a new snapshot is masked once."""
+    return {
+        key: masked[key]
+        if key in like and like[key] is value
+        else _mask_value(value, masker_for(key))
+        for key, value in record.items()
+    }

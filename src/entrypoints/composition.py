@@ -25,11 +25,13 @@ from sqlalchemy.engine import Engine
 from adapters.ml.serving import ArtifactModelLoader
 from adapters.ml.trainer import XGBoostTrainer
 from adapters.ml.training import TrainingConfig
+from adapters.notify.smtp import SmtpEmailSender
+from adapters.notify.webhook import HttpWebhookSender
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from adapters.storage.local import LocalObjectStore
 from adapters.storage.s3 import S3ObjectStore, make_client
-from application.ports import Clock, IdGenerator, ObjectStore
-from entrypoints.settings import Settings
+from application.ports import Clock, EmailSender, IdGenerator, ObjectStore, WebhookSender
+from entrypoints.settings import Settings, SmtpSettings
 
 OBJECTS_FOLDER = "objects"
 
@@ -59,6 +61,9 @@ class Deps:
     ids: IdGenerator
     trainer_for: Callable[[TrainingConfig], XGBoostTrainer]
     models: ArtifactModelLoader
+    #: Sends email notifications; None when no mail server is configured (email is off).
+    email: EmailSender | None
+    webhooks: WebhookSender
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -66,6 +71,20 @@ class Deps:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def email_sender(smtp: SmtpSettings | None) -> EmailSender | None:
+    """The SMTP sender of the settings, or None: email is off without a mail server."""
+    if smtp is None:
+        return None
+    return SmtpEmailSender(
+        host=smtp.host,
+        port=smtp.port,
+        sender=smtp.sender,
+        username=smtp.username,
+        password=smtp.password,
+        starttls=smtp.starttls,
+    )
 
 
 def object_store(settings: Settings) -> ObjectStore:
@@ -97,4 +116,6 @@ def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
         ids=UuidIds(),
         trainer_for=XGBoostTrainer,
         models=ArtifactModelLoader(store),
+        email=email_sender(settings.smtp),
+        webhooks=HttpWebhookSender(timeout=settings.webhook_timeout),
     )

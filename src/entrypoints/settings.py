@@ -11,11 +11,13 @@ import os
 import re
 import urllib.parse
 from collections.abc import Mapping
+from datetime import time, timedelta
 from pathlib import Path
 
 from attrs import field, frozen
 
 from adapters.storage.keys import InvalidObjectKey, key_segments
+from application.credit.upload_batch import DEFAULT_CHUNK_ROWS, DEFAULT_MAX_BYTES
 from domain.errors import Problem, ValidationFailed
 
 PREFIX = "CREDITDESK_"
@@ -29,6 +31,32 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 
 #: The share of live applications each challenger model scores in shadow.
 DEFAULT_SHADOW_SHARE = 0.2
+DEFAULT_WEBHOOK_TIMEOUT = 10.0
+
+
+@frozen
+class SchedulerSettings:
+    """The periodic jobs of `creditdesk scheduler`: when they run (times of day in UTC) and how
+    long what the clean-up removes is kept."""
+
+    #: Seconds between two looks at the clock; a job runs at most this late.
+    tick: float = 1.0
+    model_check_at: time = time(2, 0)
+    clean_up_at: time = time(3, 0)
+    #: A pending case is auto-assigned this close to its SLA deadline; zero turns it off.
+    auto_assign_within: timedelta = timedelta(hours=2)
+    #: Sent outbox messages, idempotency keys and slot claims are kept this long.
+    retention: timedelta = timedelta(days=30)
+    #: Exported files are kept this long.
+    export_retention: timedelta = timedelta(days=7)
+
+
+@frozen
+class BatchSettings:
+    """CSV batches: the largest upload accepted, and how many rows one job reads."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
 
 
 @frozen
@@ -42,6 +70,14 @@ class Settings:
     broker_heartbeat_timeout: float = 60.0
     #: Where objects go: None keeps them in the data folder (the default), else an S3 bucket.
     s3: S3Settings | None = None
+    #: When the periodic jobs run and how long what they clean up is kept.
+    scheduler: SchedulerSettings = field(factory=SchedulerSettings)
+    #: CSV batches: the size limit of an upload, and the rows each job reads.
+    batches: BatchSettings = field(factory=BatchSettings)
+    #: The mail server notifications are sent through; None turns email off.
+    smtp: SmtpSettings | None = None
+    #: Seconds a webhook endpoint has to answer a call.
+    webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT
 
     @property
     def uses_sqlite(self) -> bool:
@@ -72,6 +108,12 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     if broker is not None and not broker.startswith(("redis://", "rediss://")):
         problems.append(Problem(f"{PREFIX}BROKER_URL", "must be a redis:// URL, or unset"))
     s3 = _s3_settings(env, problems)
+    scheduler = _scheduler_settings(env, problems)
+    batches = _batch_settings(env, problems)
+    smtp = _smtp_settings(env, problems)
+    webhook_timeout = _number(env.get(f"{PREFIX}WEBHOOK_TIMEOUT", "") or "10")
+    if not 0.1 <= webhook_timeout <= 120.0:
+        problems.append(Problem(f"{PREFIX}WEBHOOK_TIMEOUT", "must be seconds from 0.1 to 120"))
     if problems:
         raise ValidationFailed(tuple(problems))
     return Settings(
@@ -81,6 +123,10 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         broker_url=broker,
         broker_heartbeat_timeout=heartbeat,
         s3=s3,
+        scheduler=scheduler,
+        batches=batches,
+        smtp=smtp,
+        webhook_timeout=webhook_timeout,
     )
 
 
@@ -167,4 +213,133 @@ def _s3_settings(env: Mapping[str, str], problems: list[Problem]) -> S3Settings 
         region=given["REGION"] or None,
         access_key_id=key_id or None,
         secret_access_key=secret or None,
+    )
+
+
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def _scheduler_settings(env: Mapping[str, str], problems: list[Problem]) -> SchedulerSettings:
+    """The scheduler's settings, every problem with them appended to `problems`."""
+    default = SchedulerSettings()
+
+    def read(name: str, fallback: object) -> str:
+        return env.get(f"{PREFIX}{name}", "") or str(fallback)
+
+    def time_of_day(name: str, fallback: time) -> time:
+        found = _TIME_OF_DAY.fullmatch(read(name, f"{fallback:%H:%M}"))
+        if found is None:
+            problems.append(Problem(f"{PREFIX}{name}", "must be a time of day in UTC, as HH:MM"))
+            return fallback
+        return time(int(found[1]), int(found[2]))
+
+    def number(name: str, fallback: float, low: float, high: float, what: str) -> float:
+        value = _number(read(name, fallback))
+        if not low <= value <= high or (what != "seconds" and not value.is_integer()):
+            problems.append(Problem(f"{PREFIX}{name}", f"must be {what} from {low:g} to {high:g}"))
+            return fallback
+        return value
+
+    minutes = default.auto_assign_within // timedelta(minutes=1)
+    return SchedulerSettings(
+        tick=number("SCHEDULER_TICK", default.tick, 0.05, 60, "seconds"),
+        model_check_at=time_of_day("MODEL_CHECK_AT", default.model_check_at),
+        clean_up_at=time_of_day("CLEAN_UP_AT", default.clean_up_at),
+        auto_assign_within=timedelta(
+            minutes=number("AUTO_ASSIGN_MINUTES", minutes, 0, 24 * 60, "whole minutes")
+        ),
+        retention=timedelta(
+            days=number("RETENTION_DAYS", default.retention.days, 1, 3650, "whole days")
+        ),
+        export_retention=timedelta(
+            days=number(
+                "EXPORT_RETENTION_DAYS", default.export_retention.days, 1, 3650, "whole days"
+            )
+        ),
+    )
+
+
+#: The bounds of the batch settings: a byte up to 1 GiB per upload, 1 to 100,000 rows per job.
+_BATCH_BOUNDS = {"BATCH_MAX_BYTES": (1, 1024**3), "BATCH_CHUNK_ROWS": (1, 100_000)}
+
+
+def _batch_settings(env: Mapping[str, str], problems: list[Problem]) -> BatchSettings:
+    """The CSV batch settings, every problem with them appended to `problems`."""
+    defaults = {"BATCH_MAX_BYTES": DEFAULT_MAX_BYTES, "BATCH_CHUNK_ROWS": DEFAULT_CHUNK_ROWS}
+    values: dict[str, int] = {}
+    for name, default in defaults.items():
+        low, high = _BATCH_BOUNDS[name]
+        text = (env.get(f"{PREFIX}{name}", "") or str(default)).strip().replace("_", "")
+        if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+            problems.append(
+                Problem(f"{PREFIX}{name}", f"must be a whole number from {low:,} to {high:,}")
+            )
+            values[name] = default
+        else:
+            values[name] = int(text)
+    return BatchSettings(max_bytes=values["BATCH_MAX_BYTES"], chunk_rows=values["BATCH_CHUNK_ROWS"])
+
+
+@frozen
+class SmtpSettings:
+    """The mail server email notifications go through (CREDITDESK_SMTP_HOST turns email on).
+
+    A login needs STARTTLS, so a password never crosses the network in the clear; the password
+    never appears in a repr, so settings can be logged or shown in an error whole.
+    """
+
+    host: str
+    sender: str
+    port: int = 25
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+_SMTP_VARIABLES = ("PORT", "USERNAME", "PASSWORD", "FROM", "STARTTLS")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _smtp_settings(env: Mapping[str, str], problems: list[Problem]) -> SmtpSettings | None:
+    """The mail server's settings (None when email is off), every problem appended to
+    `problems`. No message repeats a value: the password is secret."""
+    host = env.get(f"{PREFIX}SMTP_HOST", "").strip()
+    given = {name: env.get(f"{PREFIX}SMTP_{name}", "") for name in _SMTP_VARIABLES}
+    if not host:  # settings that would be silently ignored are a mistake to name
+        problems.extend(
+            Problem(f"{PREFIX}SMTP_{name}", f"is set, but {PREFIX}SMTP_HOST is not")
+            for name, value in given.items()
+            if value
+        )
+        return None
+    flag = given["STARTTLS"].strip().lower() or "false"
+    if flag not in _TRUE + _FALSE:
+        problems.append(Problem(f"{PREFIX}SMTP_STARTTLS", "must be true or false"))
+    starttls = flag in _TRUE
+    port_text = given["PORT"].strip() or ("587" if starttls else "25")
+    port = int(port_text) if port_text.isascii() and port_text.isdigit() else 0
+    if not 1 <= port <= 65_535:
+        problems.append(Problem(f"{PREFIX}SMTP_PORT", "must be a port number from 1 to 65535"))
+    sender = given["FROM"].strip()
+    if "@" not in sender:
+        problems.append(
+            Problem(f"{PREFIX}SMTP_FROM", "must be the sender's address, such as "
+                    "creditdesk@lender.example, when an SMTP host is set")
+        )  # fmt: skip
+    username, password = given["USERNAME"], given["PASSWORD"]
+    if bool(username) != bool(password):
+        missing = "PASSWORD" if username else "USERNAME"
+        problems.append(Problem(f"{PREFIX}SMTP_{missing}", "is required with the other"))
+    if username and not starttls:
+        problems.append(
+            Problem(f"{PREFIX}SMTP_STARTTLS", "must be true for a login: a password is never "
+                    "sent in the clear")
+        )  # fmt: skip
+    return SmtpSettings(
+        host=host,
+        sender=sender,
+        port=port,
+        starttls=starttls,
+        username=username or None,
+        password=password or None,
     )

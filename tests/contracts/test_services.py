@@ -20,8 +20,6 @@ from application.ports import (
     InvalidToken,
     Job,
     JobQueue,
-    Notification,
-    Notifier,
     PasswordHasher,
     TokenClaims,
     TokenIssuer,
@@ -30,11 +28,10 @@ from domain.credit.application import ApplicationForm
 from domain.credit.defaults import DEFAULT_SCALE
 from domain.credit.scorecard import MissingFeature
 from domain.credit.scoring import ModelScore
-from tests.builders import NOW, a_job, a_notification, an_application_form, token_claims
+from tests.builders import NOW, a_job, an_application_form, token_claims
 from tests.fakes import (
     FAKE_PD_FLOOR,
     FakeJobQueue,
-    FakeNotifier,
     FakePasswordHasher,
     FakeScorer,
     FakeTokenIssuer,
@@ -48,13 +45,6 @@ from tests.unit.ml.synthetic import synthetic_history
 def _fake_job_queue(_request: pytest.FixtureRequest) -> tuple[JobQueue, Callable[[], list[Job]]]:
     queue = FakeJobQueue()
     return queue, lambda: list(queue.jobs)
-
-
-def _fake_notifier(
-    _request: pytest.FixtureRequest,
-) -> tuple[Notifier, Callable[[], list[Notification]]]:
-    notifier = FakeNotifier()
-    return notifier, lambda: list(notifier.sent)
 
 
 def _fake_model(_request: pytest.FixtureRequest) -> tuple[Scorer, Explainer]:
@@ -86,7 +76,6 @@ _IDS: dict[str, Callable[[pytest.FixtureRequest], IdGenerator]] = {
     "sequential": lambda _r: SequentialIds()
 }
 _JOB_QUEUES = {"memory": _fake_job_queue}
-_NOTIFIERS = {"memory": _fake_notifier}
 _HASHERS: dict[str, Callable[[pytest.FixtureRequest], PasswordHasher]] = {
     "fake": lambda _r: FakePasswordHasher()
 }
@@ -110,12 +99,6 @@ def ids(request: pytest.FixtureRequest) -> IdGenerator:
 def job_queue(request: pytest.FixtureRequest) -> tuple[JobQueue, Callable[[], list[Job]]]:
     """The queue and a way to read what reached the workers."""
     return _JOB_QUEUES[request.param](request)
-
-
-@pytest.fixture(params=sorted(_NOTIFIERS))
-def notifier(request: pytest.FixtureRequest) -> tuple[Notifier, Callable[[], list[Notification]]]:
-    """The notifier and a way to read what reached the recipients."""
-    return _NOTIFIERS[request.param](request)
 
 
 @pytest.fixture(params=sorted(_HASHERS))
@@ -187,18 +170,6 @@ def test_a_job_is_delivered_once_per_idempotency_key(
     queue.enqueue(first)
 
     assert delivered() == [first, other]
-
-
-def test_notifications_are_delivered_in_the_order_sent(
-    notifier: tuple[Notifier, Callable[[], list[Notification]]],
-) -> None:
-    port, delivered = notifier
-    first, second = a_notification(recipient="user-1"), a_notification(recipient="user-2")
-
-    port.send(first)
-    port.send(second)
-
-    assert delivered() == [first, second]
 
 
 _passwords = st.text(min_size=1, max_size=64)

@@ -19,7 +19,7 @@ import dramatiq
 from attrs import frozen
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import Middleware, Retries, default_middleware
+from dramatiq.middleware import CurrentMessage, Middleware, Retries, default_middleware
 
 from application.credit.dead_jobs import FailedJob
 
@@ -85,6 +85,9 @@ def build_broker(
     its machine gone) is taken for dead, and the jobs it held go back to the queue.
     """
     middleware = [m() for m in default_middleware if m is not Retries]
+    # An actor may ask which message it is running (`CurrentMessage.get_current_message()`):
+    # its id is the outbox message's, and its retry count tells whether another try follows.
+    middleware.append(CurrentMessage())
     # "after" hooks run in reverse order: DeadJobs comes before Retries in the list so that it
     # sees each message after Retries has decided whether that was the last attempt.
     middleware += [

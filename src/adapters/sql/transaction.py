@@ -10,13 +10,14 @@ SQLITE_BUSY when another writer committed in between.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Executable, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from adapters.sql import bulk
 from adapters.sql.engine import begin_writes_immediately
 from adapters.sql.errors import translated
 from application.ports import AlreadyExists, RecordNotFound
@@ -80,6 +81,28 @@ class Transaction:
         )
         if self._run(statement, what).first() is None:
             raise AlreadyExists(f"{what} already exists")
+
+    def insert_many_new(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, Any]],
+        what: Callable[[Mapping[str, Any]], str],
+        *,
+        key: tuple[str, ...] = (),
+    ) -> None:
+        """Insert every row or none, in one statement: `bulk.insert_new`."""
+        bulk.insert_new(self, table, rows, what, key=key)
+
+    def insert_many(self, table: Table, rows: Sequence[Mapping[str, Any]], what: str) -> None:
+        """Insert rows that have no unique key of their own, all or none: `bulk.insert_all`."""
+        bulk.insert_all(self, table, rows, what)
+
+    def update_many_existing(
+        self, table: Table, rows: Sequence[Mapping[str, Any]], key: tuple[str, ...], what: str
+    ) -> None:
+        """Update the stored row of each of `rows` by its `key`, all or none:
+        `bulk.update_existing`."""
+        bulk.update_existing(self, table, rows, key, what)
 
     def upsert(self, table: Table, values: Mapping[str, Any], key: tuple[str, ...]) -> None:
         """Insert the row, or update the one with the same `key` columns to these values."""

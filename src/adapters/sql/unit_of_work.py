@@ -10,9 +10,12 @@ from sqlalchemy import Engine
 from adapters.sql.repositories import (
     SqlApplicationRepository,
     SqlAuditLog,
+    SqlBatchRepository,
     SqlDeadJobRepository,
     SqlDecisionRepository,
+    SqlDeliveryRepository,
     SqlIdempotencyRepository,
+    SqlInboxRepository,
     SqlModelRegistry,
     SqlMonitoringReportRepository,
     SqlOutbox,
@@ -23,6 +26,7 @@ from adapters.sql.repositories import (
     SqlShadowScoreRepository,
     SqlTenantRepository,
     SqlUserRepository,
+    SqlWebhookEndpointRepository,
 )
 from adapters.sql.transaction import Transaction
 from application.credit.ports import UnitOfWork
@@ -45,6 +49,10 @@ class _Repositories:
         self.models = SqlModelRegistry(db)
         self.tenants = SqlTenantRepository(db)
         self.users = SqlUserRepository(db)
+        self.inbox = SqlInboxRepository(db)
+        self.deliveries = SqlDeliveryRepository(db)
+        self.webhooks = SqlWebhookEndpointRepository(db)
+        self.batches = SqlBatchRepository(db)
 
 
 class SqlUnitOfWork:
@@ -124,6 +132,22 @@ class SqlUnitOfWork:
     @property
     def users(self) -> SqlUserRepository:
         return self._open().users
+
+    @property
+    def inbox(self) -> SqlInboxRepository:
+        return self._open().inbox
+
+    @property
+    def deliveries(self) -> SqlDeliveryRepository:
+        return self._open().deliveries
+
+    @property
+    def webhooks(self) -> SqlWebhookEndpointRepository:
+        return self._open().webhooks
+
+    @property
+    def batches(self) -> SqlBatchRepository:
+        return self._open().batches
 
     def __enter__(self) -> Self:
         if self._db is not None:

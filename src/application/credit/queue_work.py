@@ -10,11 +10,11 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from application.credit.ports import UnitOfWork
-from application.credit.recording import Journal
+from application.credit.recording import Journal, Topic
 from application.credit.routing_policies import policy_in_force
 from application.credit.snapshots import snapshot
 from application.errors import NotFound
-from application.ports import Clock
+from application.ports import Clock, IdGenerator
 from domain.credit.queue import QueueEntry, QueuePolicy, assign, release, start
 from domain.identity import Permission, Principal, authorize
 
@@ -42,6 +42,7 @@ def _assignee(uow: UnitOfWork, actor: Principal, assignee_id: str | None) -> Pri
 class AssignCase:
     uow: UnitOfWork
     clock: Clock
+    ids: IdGenerator
     policy: QueuePolicy = field(factory=QueuePolicy)
 
     def __call__(
@@ -64,12 +65,23 @@ class AssignCase:
                 policy=self.policy,
             )
             self.uow.queue.update(assigned)
-            Journal.of(self.uow, principal, now).audit(
+            journal = Journal.of(self.uow, principal, now)
+            journal.audit(
                 "queue.assigned",
                 "queue_entry",
                 entry_id,
                 old=snapshot(entry),
                 new=snapshot(assigned),
+            )
+            journal.emit(
+                self.ids,
+                Topic.CASE_ASSIGNED,
+                {
+                    "entry_id": entry_id,
+                    "application_id": entry.application_id,
+                    "analyst_id": assignee.user_id,
+                    "assigned_by": principal.user_id,
+                },
             )
             self.uow.commit()
             return assigned

@@ -24,6 +24,17 @@ from domain.tenancy import User
 _UNMASKABLE_APPLICANT_FIELDS = ("date_of_birth",)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of an attrs class in order, None for any other class: looked up once a class
+    (every audit event snapshots a few records of hundreds of fields)."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(a.name for a in attrs.fields(kind)) if attrs.has(kind) else None
+    return _FIELD_NAMES[kind]
+
+
 def to_json(value: object) -> JsonValue:
     """`value` as JSON: attrs classes as objects, enums by value, Decimals as exact strings."""
     if value is None or isinstance(value, bool | int | float | str):
@@ -34,9 +45,9 @@ def to_json(value: object) -> JsonValue:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    kind = type(value)
-    if attrs.has(kind):
-        return {a.name: to_json(getattr(value, a.name)) for a in attrs.fields(kind)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, Mapping):
         return {str(key): to_json(item) for key, item in value.items()}
     if isinstance(value, set | frozenset):
@@ -68,6 +79,21 @@ def application_snapshot(application: Application) -> dict[str, JsonValue]:
     for name in _UNMASKABLE_APPLICANT_FIELDS:
         personal.pop(name, None)
     return found
+
+
+def application_snapshots(
+    old: Application, new: Application
+) -> tuple[dict[str, JsonValue], dict[str, JsonValue]]:
+    """`application_snapshot` of an application before and after a change. When the change
+    left the form alone (a status moved), both share the form's JSON, built once: the audit
+    event then masks it once and does not compare it with itself (`domain.audit.diff`)."""
+    before = application_snapshot(old)
+    if new.form is not old.form:
+        return before, application_snapshot(new)
+    after = {
+        name: before[name] if name == "form" else to_json(getattr(new, name)) for name in before
+    }
+    return before, after
 
 
 def user_snapshot(user: User) -> dict[str, JsonValue]:

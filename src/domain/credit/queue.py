@@ -135,6 +135,12 @@ class QueueEntry:
     started_at: datetime | None = None
     completed_at: datetime | None = None
     release_count: int = 0
+    #: When the SLA check warned that the deadline was near, and when it found it passed: each
+    #: is done once per entry, so a person is never told the same thing twice (`domain.credit.sla`).
+    sla_warned_at: datetime | None = None
+    sla_breached_at: datetime | None = None
+    #: The senior the breached case was escalated to (who may take it over), if any was found.
+    escalated_to: str | None = None
 
     @property
     def is_open(self) -> bool:

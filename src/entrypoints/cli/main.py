@@ -16,7 +16,7 @@ from domain.credit.assessment import assess
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.reasons import DEFAULT_REASON_CODES
 from domain.errors import ValidationFailed
-from entrypoints.cli import data, db, jobs, models
+from entrypoints.cli import batches, data, db, jobs, models, notifications, scheduler
 from entrypoints.cli import model_serving as _model_serving  # noqa: F401 - adds its commands
 from entrypoints.cli.render import render_assessment, render_problems
 
@@ -30,7 +30,10 @@ app.add_typer(data.app, name="data")
 app.add_typer(models.app, name="model")
 app.add_typer(db.app, name="db")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(batches.app, name="batch")
 app.command("worker")(jobs.work)
+notifications.register(app)
+app.command("scheduler")(scheduler.schedule)
 
 
 @app.callback()

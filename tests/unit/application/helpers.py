@@ -153,7 +153,7 @@ class Desk:
         self.score = self.scoring(scorer or scorer_giving(REVIEW_PD))
         self.list_queue = ListQueue(uow)
         self.summarize_queue = SummarizeQueue(uow, clock)
-        self.assign = AssignCase(uow, clock)
+        self.assign = AssignCase(uow, clock, ids)
         self.start = StartCase(uow, clock)
         self.release = ReleaseCase(uow, clock)
         self.decide = DecideCase(uow, clock, ids)

@@ -55,8 +55,10 @@ def test_the_whole_lifecycle_of_an_overridden_case(desk: Desk) -> None:
     assert desk.pending_overrides(SENIOR) == []
     assert desk.topics() == [
         "application.score",
+        "case.assigned",
         "override.awaiting_approval",
         "override.rejected",
+        "case.assigned",
         "override.awaiting_approval",
         "application.decided",
     ]

@@ -145,7 +145,7 @@ def test_a_taken_case_cannot_be_taken_again(desk: Desk) -> None:
 
 
 def test_the_workload_cap_counts_the_assignees_active_cases(desk: Desk) -> None:
-    assign = AssignCase(desk.uow, desk.clock, QueuePolicy(max_active_cases=1))
+    assign = AssignCase(desk.uow, desk.clock, desk.ids, QueuePolicy(max_active_cases=1))
     _first, first = desk.in_review("LND-1")
     _second, second = desk.in_review("LND-2")
     assign(ANALYST, first.id)

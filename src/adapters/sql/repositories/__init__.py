@@ -1,11 +1,17 @@
 """One SQL repository per port of `application.credit.ports`, all over one `Transaction`."""
 
 from adapters.sql.repositories.applications import SqlApplicationRepository
+from adapters.sql.repositories.batches import SqlBatchRepository
 from adapters.sql.repositories.dead_jobs import SqlDeadJobRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
 from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
 from adapters.sql.repositories.monitoring import SqlMonitoringReportRepository
+from adapters.sql.repositories.notifications import (
+    SqlDeliveryRepository,
+    SqlInboxRepository,
+    SqlWebhookEndpointRepository,
+)
 from adapters.sql.repositories.policies import SqlRoutingPolicyRepository
 from adapters.sql.repositories.queue import SqlQueueRepository
 from adapters.sql.repositories.registry import SqlModelRegistry
@@ -16,9 +22,12 @@ from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserReposi
 __all__ = [
     "SqlApplicationRepository",
     "SqlAuditLog",
+    "SqlBatchRepository",
     "SqlDeadJobRepository",
     "SqlDecisionRepository",
+    "SqlDeliveryRepository",
     "SqlIdempotencyRepository",
+    "SqlInboxRepository",
     "SqlModelRegistry",
     "SqlMonitoringReportRepository",
     "SqlOutbox",
@@ -29,4 +38,5 @@ __all__ = [
     "SqlShadowScoreRepository",
     "SqlTenantRepository",
     "SqlUserRepository",
+    "SqlWebhookEndpointRepository",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +24,7 @@ from domain.credit.application import Application
 from domain.errors import Problem, ValidationFailed
 
 _c = table.c
+_IN_LIST = 1_000  # values per IN list, well within every engine's limit
 _SORT_COLUMNS = {ApplicationSort.CREATED_AT: _c.submitted_at, ApplicationSort.AMOUNT: _c.amount}
 
 
@@ -90,11 +91,41 @@ class SqlApplicationRepository:
     def add(self, application: Application) -> None:
         self._db.insert_new(table, to_row(application), f"application {application.id}")
 
+    def add_many(self, applications: Sequence[Application]) -> None:
+        self._db.insert_many_new(
+            table,
+            [to_row(application) for application in applications],
+            lambda row: f"application {row['id']} or external id {row['external_id']!r}",
+        )
+
     def get(self, tenant_id: str, application_id: str) -> Application | None:
         return self._one(_c.tenant_id == tenant_id, _c.id == application_id)
 
     def get_by_external_id(self, tenant_id: str, external_id: str) -> Application | None:
         return self._one(_c.tenant_id == tenant_id, _c.external_id == external_id)
+
+    def ids_by_external_id(self, tenant_id: str, external_ids: Collection[str]) -> dict[str, str]:
+        wanted = sorted(set(external_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _IN_LIST):  # SQLite binds at most 32,766 values
+            statement = select(_c.external_id, _c.id).where(
+                _c.tenant_id == tenant_id, _c.external_id.in_(wanted[start : start + _IN_LIST])
+            )
+            found.update((str(row.external_id), str(row.id)) for row in self._db.execute(statement))
+        return found
+
+    def get_many(self, tenant_id: str, application_ids: Collection[str]) -> dict[str, Application]:
+        if not application_ids:
+            return {}
+        records = self._db.execute(
+            select(_c.record).where(_c.tenant_id == tenant_id, _c.id.in_(list(application_ids)))
+        ).scalars()
+        found = (from_record(record, Application) for record in records)
+        return {application.id: application for application in found}
+
+    def update_many(self, applications: Sequence[Application]) -> None:
+        rows = [to_row(application) for application in applications]
+        self._db.update_many_existing(table, rows, ("tenant_id", "id"), "applications")
 
     def update(self, application: Application) -> None:
         values = to_row(application)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
@@ -35,6 +36,13 @@ class SqlDecisionRepository:
     def add(self, decision: Decision) -> None:
         what = f"decision {decision.id} (or a final decision on {decision.application_id})"
         self._db.insert_new(table, to_row(decision), what)
+
+    def add_many(self, decisions: Sequence[Decision]) -> None:
+        self._db.insert_many_new(
+            table,
+            [to_row(decision) for decision in decisions],
+            lambda row: f"decision {row['id']} (or a final decision on {row['application_id']})",
+        )
 
     def get(self, tenant_id: str, decision_id: str) -> Decision | None:
         found = self._many(_c.tenant_id == tenant_id, _c.id == decision_id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -53,22 +54,34 @@ class SqlAuditLog:
         follows = (1, GENESIS_HASH) if head is None else (head.sequence + 1, head.hash)
         if (event.sequence, event.previous_hash) != follows:
             raise ChainMismatch(self._mismatch(event))
-        row = {
-            "tenant_id": event.tenant_id,
-            "sequence": event.sequence,
-            "occurred_at": event.occurred_at,
-            "actor": event.actor,
-            "action": event.action,
-            "entity_type": event.entity_type,
-            "entity_id": event.entity_id,
-            "previous_hash": event.previous_hash,
-            "hash": event.hash,
-            "record": to_record(event),
-        }
         try:
-            self._db.insert_new(audit_events, row, f"audit event {event.sequence}")
+            self._db.insert_new(audit_events, _event_row(event), f"audit event {event.sequence}")
         except AlreadyExists:
             raise ChainMismatch(self._mismatch(event)) from None
+
+    def append_many(self, events: Sequence[AuditEvent]) -> None:
+        """Each event checked against the one before it in its tenant's chain (the head, read
+        once per tenant), then one INSERT for them all."""
+        if not events:
+            return
+        self._db.write()
+        heads: dict[str, tuple[int, str]] = {}
+        for event in events:
+            if event.tenant_id not in heads:
+                head = self.head(event.tenant_id)
+                found = (0, GENESIS_HASH) if head is None else (head.sequence, head.hash)
+                heads[event.tenant_id] = found
+            sequence, last_hash = heads[event.tenant_id]
+            if (event.sequence, event.previous_hash) != (sequence + 1, last_hash):
+                raise ChainMismatch(self._mismatch(event))
+            heads[event.tenant_id] = (event.sequence, event.hash)
+        rows = [_event_row(event) for event in events]
+        try:
+            self._db.insert_many_new(
+                audit_events, rows, lambda row: f"audit event {row['sequence']}"
+            )
+        except AlreadyExists:
+            raise ChainMismatch(self._mismatch(events[0])) from None
 
     def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
         if for_append:
@@ -119,20 +132,47 @@ class SqlAuditLog:
         )
 
 
+def _event_row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "tenant_id": event.tenant_id,
+        "sequence": event.sequence,
+        "occurred_at": event.occurred_at,
+        "actor": event.actor,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "previous_hash": event.previous_hash,
+        "hash": event.hash,
+        "record": to_record(event),
+    }
+
+
+def _message_row(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "tenant_id": message.tenant_id,
+        "topic": message.topic,
+        "created_at": message.created_at,
+        "sent": False,
+        "record": to_record(message),
+    }
+
+
+def _message_name(row: Mapping[str, Any]) -> str:
+    return f"outbox message {row['id']}"
+
+
 class SqlOutbox:
     def __init__(self, db: Transaction) -> None:
         self._db = db
 
     def add(self, message: OutboxMessage) -> None:
-        row: dict[str, Any] = {
-            "id": message.id,
-            "tenant_id": message.tenant_id,
-            "topic": message.topic,
-            "created_at": message.created_at,
-            "sent": False,
-            "record": to_record(message),
-        }
-        self._db.insert_new(outbox_messages, row, f"outbox message {message.id}")
+        row = _message_row(message)
+        self._db.insert_new(outbox_messages, row, _message_name(row))
+
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        rows = [_message_row(message) for message in messages]
+        self._db.insert_many_new(outbox_messages, rows, _message_name, key=("id",))
 
     def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
         if limit <= 0 or (topics is not None and not topics):
@@ -148,6 +188,17 @@ class SqlOutbox:
     def mark_sent(self, message_id: str) -> None:
         statement = update(outbox_messages).where(_o.id == message_id).values(sent=True)
         self._db.update_existing(statement, f"outbox message {message_id}")
+
+    def purge_sent(self, created_before: datetime, limit: int) -> int:
+        """A range of `ix_outbox_messages_sent_created`, deleted by key."""
+        oldest = (
+            select(_o.seq)
+            .where(_o.sent.is_(True), _o.created_at < created_before)
+            .order_by(_o.created_at, _o.seq)
+            .limit(max(limit, 0))
+        )
+        statement = delete(outbox_messages).where(_o.seq.in_(oldest.scalar_subquery()))
+        return int(self._db.write().execute(statement).rowcount)
 
 
 class SqlIdempotencyRepository:
@@ -170,3 +221,16 @@ class SqlIdempotencyRepository:
             "record": to_record(record),
         }
         self._db.insert_new(idempotency_keys, row, f"idempotency key {record.key!r}")
+
+    def purge(self, tenant_id: str, created_before: datetime, limit: int) -> int:
+        """A range of `ix_idempotency_keys_tenant_created`, deleted by key."""
+        oldest = (
+            select(_k.key)
+            .where(_k.tenant_id == tenant_id, _k.created_at < created_before)
+            .order_by(_k.created_at, _k.key)
+            .limit(max(limit, 0))
+        )
+        statement = delete(idempotency_keys).where(
+            _k.tenant_id == tenant_id, _k.key.in_(oldest.scalar_subquery())
+        )
+        return int(self._db.write().execute(statement).rowcount)

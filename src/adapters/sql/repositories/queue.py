@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -43,6 +44,9 @@ def to_row(entry: QueueEntry) -> dict[str, Any]:
         "amount": entry.amount,
         "entered_at": entry.entered_at,
         "sla_deadline": entry.sla_deadline,
+        "sla_warned_at": entry.sla_warned_at,
+        "sla_breached_at": entry.sla_breached_at,
+        "escalated_to": entry.escalated_to,
         "record": to_record(entry),
     }
 
@@ -79,6 +83,13 @@ class SqlQueueRepository:
     def add(self, entry: QueueEntry) -> None:
         what = f"queue entry {entry.id} (or an open entry of {entry.application_id})"
         self._db.insert_new(table, to_row(entry), what)
+
+    def add_many(self, entries: Sequence[QueueEntry]) -> None:
+        self._db.insert_many_new(
+            table,
+            [to_row(entry) for entry in entries],
+            lambda row: f"queue entry {row['id']} (or an open entry of {row['application_id']})",
+        )
 
     def get(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
         return self._one(_c.tenant_id == tenant_id, _c.id == entry_id)
@@ -177,6 +188,46 @@ class SqlQueueRepository:
             ).where(_c.tenant_id == tenant_id, _c.status != _COMPLETED)
         ).one()
         return QueueCounts(**{name: int(value) for name, value in row._asdict().items()})
+
+    def sla_due(
+        self, tenant_id: str, *, now: datetime, warn_before: datetime, limit: int
+    ) -> list[QueueEntry]:
+        """A range of the partial index `ix_queue_entries_sla_watch`: open, not breached."""
+        return self._entries(
+            select(_c.record)
+            .where(
+                _c.tenant_id == tenant_id,
+                _c.status != _COMPLETED,
+                _c.sla_breached_at.is_(None),
+                _c.sla_deadline < warn_before,
+                or_(_c.sla_deadline <= now, _c.sla_warned_at.is_(None)),
+            )
+            .order_by(_c.sla_deadline, _c.id)
+            .limit(max(limit, 0))
+        )
+
+    def pending_due(self, tenant_id: str, *, before: datetime, limit: int) -> list[QueueEntry]:
+        return self._entries(
+            select(_c.record)
+            .where(
+                _c.tenant_id == tenant_id,
+                _c.status == QueueStatus.PENDING.value,
+                _c.sla_deadline <= before,
+            )
+            .order_by(_c.sla_deadline, _c.id)
+            .limit(max(limit, 0))
+        )
+
+    def active_counts(self, tenant_id: str) -> dict[str, int]:
+        rows = self._db.execute(
+            select(_c.analyst_id, func.count().label("held"))
+            .where(_c.tenant_id == tenant_id, _c.status.in_(_ACTIVE), _c.analyst_id.is_not(None))
+            .group_by(_c.analyst_id)
+        )
+        return {str(row.analyst_id): int(row.held) for row in rows}
+
+    def _entries(self, statement: Select[tuple[Any]]) -> list[QueueEntry]:
+        return [from_record(r, QueueEntry) for r in self._db.execute(statement).scalars()]
 
     def _one(self, *conditions: ColumnElement[bool]) -> QueueEntry | None:
         record = self._db.execute(select(_c.record).where(*conditions)).scalar_one_or_none()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import math
 import operator
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, or_, select, update
 
 from adapters.sql.records import from_record, to_record
 from adapters.sql.schema import applications, scoring_results
@@ -48,6 +49,18 @@ def to_row(result: ScoringResult) -> dict[str, Any]:
     }
 
 
+def _newest(column: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """`column` of the application's newest result (the latest `scored_at`, then the last
+    added), for an UPDATE of the application."""
+    return (
+        select(column)
+        .where(_r.tenant_id == _a.tenant_id, _r.application_id == _a.id)
+        .order_by(_r.scored_at.desc(), _r.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def distance(features: Features, other: dict[str, float]) -> float:
     """Euclidean distance over the similarity features, each scaled."""
     return math.sqrt(
@@ -78,6 +91,31 @@ class SqlScoringResultRepository:
             )
         )
 
+    def add_many(self, results: Sequence[ScoringResult]) -> None:
+        """The results in one executemany, then one UPDATE of their applications' scores.
+
+        `add` one by one leaves on each application its newest result (the last added among
+        equals), which is what the UPDATE reads back from the table, by the index of
+        `latest`, for every application at once.
+        """
+        if not results:
+            return
+        what = f"{len(results)} scoring results"
+        self._db.insert_many(scoring_results, [to_row(result) for result in results], what)
+        scored: dict[str, set[str]] = {}
+        for result in results:
+            scored.setdefault(result.tenant_id, set()).add(result.application_id)
+        for tenant_id, application_ids in scored.items():
+            self._db.write().execute(
+                update(applications)
+                .where(_a.tenant_id == tenant_id, _a.id.in_(sorted(application_ids)))
+                .values(
+                    score=_newest(_r.score),
+                    scored_at=_newest(_r.scored_at),
+                    latest_result_id=_newest(_r.id),
+                )
+            )
+
     def latest(self, tenant_id: str, application_id: str) -> ScoringResult | None:
         return self._newest(_r.tenant_id == tenant_id, _r.application_id == application_id)
 
@@ -89,6 +127,24 @@ class SqlScoringResultRepository:
             _r.application_id == application_id,
             _r.model_version == model_version,
         )
+
+    def for_model_many(
+        self, tenant_id: str, application_ids: Collection[str], model_version: str
+    ) -> dict[str, ScoringResult]:
+        if not application_ids:
+            return {}
+        records = self._db.execute(
+            select(_r.record)
+            .where(
+                _r.tenant_id == tenant_id,
+                _r.application_id.in_(list(application_ids)),
+                _r.model_version == model_version,
+            )
+            .order_by(_r.scored_at, _r.id)
+        ).scalars()
+        # Oldest first, so each application keeps its newest result.
+        found = (from_record(record, ScoringResult) for record in records)
+        return {result.application_id: result for result in found}
 
     def similar(
         self, tenant_id: str, features: Features, *, exclude_application_id: str, limit: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -37,6 +38,16 @@ class SqlShadowScoreRepository:
             f"by model version {shadow.model.model_version}"
         )
         self._db.insert_new(shadow_scores, to_row(shadow), what)
+
+    def add_many(self, shadows: Sequence[ShadowScore]) -> None:
+        self._db.insert_many_new(
+            shadow_scores,
+            [to_row(shadow) for shadow in shadows],
+            lambda row: (
+                f"a shadow score of application {row['application_id']} "
+                f"by model version {row['model_version']}"
+            ),
+        )
 
     def for_application(self, tenant_id: str, application_id: str) -> list[ShadowScore]:
         return self._read(

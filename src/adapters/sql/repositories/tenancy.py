@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
@@ -9,6 +10,7 @@ from sqlalchemy import ColumnElement, select, update
 from adapters.sql.records import from_record, to_record
 from adapters.sql.schema import tenants, users
 from adapters.sql.transaction import Transaction
+from domain.identity import Role
 from domain.tenancy import Tenant, User
 
 _t = tenants.c
@@ -90,6 +92,20 @@ class SqlUserRepository:
             update(users).where(_u.tenant_id == user.tenant_id, _u.id == user.id).values(**values)
         )
         self._db.update_existing(statement, f"user {user.id}")
+
+    def active_with_roles(self, tenant_id: str, roles: Collection[Role]) -> list[User]:
+        if not roles:
+            return []
+        records = self._db.execute(
+            select(_u.record)
+            .where(
+                _u.tenant_id == tenant_id,
+                _u.active.is_(True),
+                _u.role.in_(sorted(role.value for role in roles)),
+            )
+            .order_by(_u.id)
+        ).scalars()
+        return [from_record(record, User) for record in records]
 
     def list(self, tenant_id: str) -> list[User]:
         records = self._db.execute(

@@ -1,21 +1,30 @@
 """The database schema as SQLAlchemy Core tables: one `metadata`, tables grouped by topic."""
 
 from adapters.sql.schema.base import metadata
+from adapters.sql.schema.batches import batch_chunks, batch_errors, batch_rows, batches
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
 from adapters.sql.schema.dead_jobs import dead_jobs
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
 from adapters.sql.schema.monitoring import monitoring_reports, shadow_scores
+from adapters.sql.schema.notifications import deliveries, inbox_messages, webhook_endpoints
 from adapters.sql.schema.registry import model_versions
+from adapters.sql.schema.schedules import schedule_claims
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
 
 __all__ = [
     "active_policies",
     "applications",
     "audit_events",
+    "batch_chunks",
+    "batch_errors",
+    "batch_rows",
+    "batches",
     "dead_jobs",
     "decisions",
+    "deliveries",
     "idempotency_keys",
+    "inbox_messages",
     "loan_outcomes",
     "metadata",
     "model_versions",
@@ -23,8 +32,10 @@ __all__ = [
     "outbox_messages",
     "policy_versions",
     "queue_entries",
+    "schedule_claims",
     "scoring_results",
     "shadow_scores",
     "tenants",
     "users",
+    "webhook_endpoints",
 ]

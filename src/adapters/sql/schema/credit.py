@@ -111,6 +111,10 @@ queue_entries = Table(
     Column("amount", Amount, nullable=False),
     Column("entered_at", UtcDateTime, nullable=False),
     Column("sla_deadline", UtcDateTime, nullable=False),
+    # What the SLA check did (domain.credit.sla): it looks only at open entries not yet breached.
+    Column("sla_warned_at", UtcDateTime, nullable=True),
+    Column("sla_breached_at", UtcDateTime, nullable=True),
+    Column("escalated_to", Id, nullable=True),
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "id"),
     of_application(),
@@ -147,6 +151,14 @@ queue_entries = Table(
         "sla_deadline",
         "priority",
         **partial(f"status <> '{QueueStatus.COMPLETED}'"),
+    ),
+    # The SLA check's every-minute read: open entries whose breach is not yet marked.
+    Index(
+        "ix_queue_entries_sla_watch",
+        "tenant_id",
+        "sla_deadline",
+        "id",
+        **partial(f"status <> '{QueueStatus.COMPLETED}' AND sla_breached_at IS NULL"),
     ),
 )
 

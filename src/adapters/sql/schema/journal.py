@@ -67,4 +67,5 @@ idempotency_keys = Table(
     Column("record", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "key"),
     of_application(),
+    Index("ix_idempotency_keys_tenant_created", "tenant_id", "created_at"),
 )

@@ -9,6 +9,7 @@ case's writes: the application, its audit event and its outbox message are store
 not at all (rule 3 of DESIGN.md).
 """
 
+from application.credit.ports.batches import BatchRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
     AuditLog,
@@ -20,6 +21,11 @@ from application.credit.ports.journal import (
     OutboxMessage,
 )
 from application.credit.ports.models import Explainer, ModelLoader, Scorer, ServingModel
+from application.credit.ports.notifications import (
+    DeliveryRepository,
+    InboxRepository,
+    WebhookEndpointRepository,
+)
 from application.credit.ports.registry import ModelRegistry, ModelTrainer, TrainedArtifact
 from application.credit.ports.repositories import (
     ApplicationRepository,
@@ -30,18 +36,22 @@ from application.credit.ports.repositories import (
     ScoringResultRepository,
     ShadowScoreRepository,
 )
+from application.credit.ports.schedules import ScheduleClaims
 from application.credit.ports.tenancy import TenantRepository, UserRepository
 from application.credit.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "ApplicationRepository",
     "AuditLog",
+    "BatchRepository",
     "DeadJob",
     "DeadJobRepository",
     "DecisionRepository",
+    "DeliveryRepository",
     "Explainer",
     "IdempotencyRecord",
     "IdempotencyRepository",
+    "InboxRepository",
     "ModelLoader",
     "ModelRegistry",
     "ModelTrainer",
@@ -51,6 +61,7 @@ __all__ = [
     "OutcomeRepository",
     "QueueRepository",
     "RoutingPolicyRepository",
+    "ScheduleClaims",
     "Scorer",
     "ScoringResultRepository",
     "ServingModel",
@@ -59,4 +70,5 @@ __all__ = [
     "TrainedArtifact",
     "UnitOfWork",
     "UserRepository",
+    "WebhookEndpointRepository",
 ]

@@ -4,7 +4,7 @@ requests already served."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -27,6 +27,11 @@ class AuditLog(Protocol):
         (next sequence number, previous hash equal to the head's hash): a log never accepts a
         gap or a fork, whoever built the event.
         """
+        ...
+
+    def append_many(self, events: Sequence[AuditEvent]) -> None:
+        """`append` each, in order, as one write: each must follow its tenant's head or the
+        tenant's event before it in `events`, else `ChainMismatch` and nothing is appended."""
         ...
 
     def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
@@ -73,6 +78,10 @@ class Outbox(Protocol):
         """Store a message to send; `AlreadyExists` if its id is taken."""
         ...
 
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        """`add` each, in order, as one write: all or none."""
+        ...
+
     def pending(self, limit: int, *, topics: Collection[str] | None = None) -> list[OutboxMessage]:
         """Up to `limit` unsent messages, oldest `created_at` first (ties in the order added);
         only of `topics` when given, so a relay never stalls behind messages it cannot send."""
@@ -81,6 +90,11 @@ class Outbox(Protocol):
     def mark_sent(self, message_id: str) -> None:
         """Record that the message went out; marking again is harmless (relays retry), an
         unknown id raises `RecordNotFound`."""
+        ...
+
+    def purge_sent(self, created_before: datetime, limit: int) -> int:
+        """Remove up to `limit` sent messages created before `created_before`, oldest first;
+        how many went. Unsent messages are never removed, however old."""
         ...
 
 
@@ -139,4 +153,9 @@ class IdempotencyRepository(Protocol):
 
     def add(self, record: IdempotencyRecord) -> None:
         """Store the key's first use; `AlreadyExists` if the tenant used the key already."""
+        ...
+
+    def purge(self, tenant_id: str, created_before: datetime, limit: int) -> int:
+        """Remove up to `limit` of the tenant's keys first used before `created_before`,
+        oldest first; how many went. A request repeated under a purged key is served anew."""
         ...

@@ -8,6 +8,7 @@ a record of another tenant is simply not found (None, 0 or an empty list).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -37,12 +38,28 @@ class ApplicationRepository(Protocol):
         """Store a new application; `AlreadyExists` if its id or external id is taken."""
         ...
 
+    def add_many(self, applications: Sequence[Application]) -> None:
+        """`add` each, in order, as one write (a CSV batch's chunk): all or none
+        (`AlreadyExists` and nothing stored if any id or external id is taken, by a stored
+        application or an earlier one of `applications`)."""
+        ...
+
     def get(self, tenant_id: str, application_id: str) -> Application | None:
         """The tenant's application with this id, or None."""
         ...
 
+    def get_many(self, tenant_id: str, application_ids: Collection[str]) -> dict[str, Application]:
+        """The tenant's applications among these ids, by id (one read however many); an id
+        the tenant has none under is left out."""
+        ...
+
     def update(self, application: Application) -> None:
         """Replace the stored application; `RecordNotFound` if the tenant has none with its id."""
+        ...
+
+    def update_many(self, applications: Sequence[Application]) -> None:
+        """`update` each, in order, as one write: all or none (`RecordNotFound` and nothing
+        replaced if any is missing)."""
         ...
 
     def search(self, tenant_id: str, query: ApplicationQuery) -> Page[ListedApplication]:
@@ -61,12 +78,21 @@ class ApplicationRepository(Protocol):
         finds the original instead of creating a duplicate."""
         ...
 
+    def ids_by_external_id(self, tenant_id: str, external_ids: Collection[str]) -> dict[str, str]:
+        """External id -> application id, for those of `external_ids` the tenant already uses
+        (one read however many): how a CSV batch finds rows that would reuse a reference."""
+        ...
+
 
 class ScoringResultRepository(Protocol):
     """Scoring results, append-only: a rescore adds a result, it never edits the evidence."""
 
     def add(self, result: ScoringResult) -> None:
         """Store one more result for its application."""
+        ...
+
+    def add_many(self, results: Sequence[ScoringResult]) -> None:
+        """`add` each, in order, as one write."""
         ...
 
     def latest(self, tenant_id: str, application_id: str) -> ScoringResult | None:
@@ -77,6 +103,13 @@ class ScoringResultRepository(Protocol):
         self, tenant_id: str, application_id: str, model_version: str
     ) -> ScoringResult | None:
         """The result this model version gave the application: scoring is idempotent per pair."""
+        ...
+
+    def for_model_many(
+        self, tenant_id: str, application_ids: Collection[str], model_version: str
+    ) -> dict[str, ScoringResult]:
+        """`for_model` of each application, by application id, in one read; an application
+        this version never scored is left out."""
         ...
 
     def similar(
@@ -96,6 +129,11 @@ class ShadowScoreRepository(Protocol):
 
     def add(self, shadow: ShadowScore) -> None:
         """Store one; `AlreadyExists` if that version already scored that application."""
+        ...
+
+    def add_many(self, shadows: Sequence[ShadowScore]) -> None:
+        """`add` each, in order, as one write: all or none (`AlreadyExists` and nothing stored
+        if any is taken, by a stored score or an earlier one of `shadows`)."""
         ...
 
     def for_application(self, tenant_id: str, application_id: str) -> list[ShadowScore]:
@@ -126,6 +164,11 @@ class QueueRepository(Protocol):
 
     def add(self, entry: QueueEntry) -> None:
         """Store a new entry; `AlreadyExists` if its id is taken."""
+        ...
+
+    def add_many(self, entries: Sequence[QueueEntry]) -> None:
+        """`add` each, in order, as one write: all or none (`AlreadyExists` and nothing stored
+        if any id is taken, or an application would have two open entries)."""
         ...
 
     def get(self, tenant_id: str, entry_id: str) -> QueueEntry | None:
@@ -175,6 +218,23 @@ class QueueRepository(Protocol):
         (deadline after `now` but before `approaching_before`); and by priority band."""
         ...
 
+    def sla_due(
+        self, tenant_id: str, *, now: datetime, warn_before: datetime, limit: int
+    ) -> list[QueueEntry]:
+        """Open entries with an SLA step to take: not yet marked breached, and either past
+        their deadline (at or before `now`) or not yet warned with a deadline before
+        `warn_before`. At most `limit`, earliest deadline first (ties: by id)."""
+        ...
+
+    def pending_due(self, tenant_id: str, *, before: datetime, limit: int) -> list[QueueEntry]:
+        """Pending entries whose deadline is at or before `before`, earliest first (ties: by
+        id), at most `limit`: the cases auto-assignment considers."""
+        ...
+
+    def active_counts(self, tenant_id: str) -> dict[str, int]:
+        """Each analyst holding active (assigned or in-progress) entries -> how many."""
+        ...
+
 
 class DecisionRepository(Protocol):
     """Decisions on applications, including reverted ones (they are part of the record)."""
@@ -183,6 +243,11 @@ class DecisionRepository(Protocol):
         """Store a new decision; `AlreadyExists` if its id is taken, or if it is final and the
         application already has a final decision (there is one final word per application; a
         rejected override is `reverted`, not final)."""
+        ...
+
+    def add_many(self, decisions: Sequence[Decision]) -> None:
+        """`add` each, in order, as one write: all or none (`AlreadyExists` and nothing stored
+        if any of them would be refused alone, or two of them clash)."""
         ...
 
     def get(self, tenant_id: str, decision_id: str) -> Decision | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
+from domain.identity import Role
 from domain.tenancy import Tenant, User
 
 
@@ -37,6 +39,10 @@ class UserRepository(Protocol):
         ...
 
     def update(self, user: User) -> None: ...
+
+    def active_with_roles(self, tenant_id: str, roles: Collection[Role]) -> list[User]:
+        """The tenant's active users whose role is one of `roles`, by id: who work is given to."""
+        ...
 
     def list(self, tenant_id: str) -> list[User]:
         """The tenant's users, by email."""

@@ -5,12 +5,18 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.credit.ports.batches import BatchRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
     AuditLog,
     DeadJobRepository,
     IdempotencyRepository,
     Outbox,
+)
+from application.credit.ports.notifications import (
+    DeliveryRepository,
+    InboxRepository,
+    WebhookEndpointRepository,
 )
 from application.credit.ports.registry import ModelRegistry
 from application.credit.ports.repositories import (
@@ -78,6 +84,18 @@ class UnitOfWork(Protocol):
 
     @property
     def users(self) -> UserRepository: ...
+
+    @property
+    def batches(self) -> BatchRepository: ...
+
+    @property
+    def inbox(self) -> InboxRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def webhooks(self) -> WebhookEndpointRepository: ...
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

@@ -1,0 +1,1 @@
+"""Notifications leaving the system: email over SMTP and webhook calls over HTTP."""

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from application.credit.ports import UnitOfWork
 from application.ports import AlreadyExists
-from domain.audit import AuditEvent, ChainMismatch, verify_chain
+from domain.audit import AuditEvent, ChainMismatch
+from domain.audit_verification import verify_chain
 from tests.builders import NOW, OTHER_TENANT, TENANT, an_audit_event, an_outbox_message
 from tests.contracts.parents import with_tenants
 

@@ -10,7 +10,8 @@ import pytest
 from application.credit.ports import UnitOfWork
 from application.credit.queries import AuditQuery, Page
 from application.ports import AlreadyExists, RecordNotFound
-from domain.audit import AuditEvent, ChainMismatch, verify_chain
+from domain.audit import AuditEvent, ChainMismatch
+from domain.audit_verification import verify_chain
 from tests.builders import (
     NOW,
     OTHER_TENANT,

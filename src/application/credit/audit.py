@@ -6,7 +6,8 @@ from attrs import frozen
 
 from application.credit.ports import UnitOfWork
 from application.credit.queries import AuditQuery, Page, page_problems
-from domain.audit import AuditEvent, ChainVerification, verify_chain
+from domain.audit import AuditEvent
+from domain.audit_verification import ChainVerification, verify_chain
 from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission, Principal, authorize
 

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import Engine
 
 from adapters.sql import SqlUnitOfWork
-from domain.audit import AuditEvent, ChainMismatch, record_event, verify_chain
+from domain.audit import AuditEvent, ChainMismatch, record_event
+from domain.audit_verification import verify_chain
 from domain.credit.queue import CaseNotAvailable, QueueEntry, QueuePolicy, QueueStatus, assign
 from domain.identity import Role
 from tests.builders import NOW, TENANT, a_principal, a_queue_entry, an_audit_event

@@ -6,7 +6,7 @@ import pytest
 
 from application.credit.admin import UserChanges, UserDraft
 from application.errors import NotFound
-from domain.audit import verify_chain
+from domain.audit_verification import verify_chain
 from domain.errors import ConflictError, PermissionDenied, ValidationFailed
 from domain.identity import Role
 from tests.unit.application.helpers import ADMIN, ANALYST, OUTSIDER, SENIOR, Desk

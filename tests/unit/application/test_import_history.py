@@ -14,7 +14,8 @@ from application.credit.import_history import (
     ImportReport,
 )
 from application.ports import AlreadyExists
-from domain.audit import AuditEvent, verify_chain
+from domain.audit import AuditEvent
+from domain.audit_verification import verify_chain
 from domain.credit.application import ApplicationForm
 from domain.credit.history import LoanOutcome
 from domain.credit.status import ApplicationStatus

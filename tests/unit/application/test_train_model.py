@@ -15,7 +15,7 @@ from application.credit.train_model import (
     report_keys,
 )
 from application.ports import StoredObject
-from domain.audit import verify_chain
+from domain.audit_verification import verify_chain
 from domain.credit.model_registry import ModelStage
 from domain.errors import PermissionDenied, ValidationFailed
 from tests.builders import NOW, OTHER_TENANT, TENANT, a_principal, a_tenant

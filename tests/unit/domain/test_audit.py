@@ -15,7 +15,6 @@ from domain.audit import (
     AuditEvent,
     ChainAnchor,
     ChainMismatch,
-    ChainVerification,
     ChangeKind,
     FieldChange,
     JsonValue,
@@ -23,8 +22,8 @@ from domain.audit import (
     diff,
     flatten,
     record_event,
-    verify_chain,
 )
+from domain.audit_verification import ChainVerification, verify_chain
 
 from .json_strategies import json_values, optional_records
 

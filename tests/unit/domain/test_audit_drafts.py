@@ -15,9 +15,9 @@ from domain.audit import (
     compute_hash,
     record_event,
     unchained_event,
-    verify_chain,
 )
 from domain.audit_drafts import EventDraft, chain_event
+from domain.audit_verification import verify_chain
 
 from .json_strategies import optional_records
 

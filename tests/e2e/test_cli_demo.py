@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CREDITDESK = Path(sys.executable).parent / "creditdesk"
+from tests.e2e.console import ROOT, creditdesk
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(CREDITDESK), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={"COLUMNS": "200", "PATH": str(CREDITDESK.parent), "NO_COLOR": "1"},
-    )
+    return creditdesk(None, *args, timeout=60)
 
 
 def test_the_demo_assesses_every_sample_application() -> None:

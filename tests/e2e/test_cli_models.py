@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CREDITDESK = Path(sys.executable).parent / "creditdesk"
+from tests.e2e.console import creditdesk
 
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(CREDITDESK), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-        env={
-            "COLUMNS": "200",
-            "PATH": str(CREDITDESK.parent),
-            "NO_COLOR": "1",
-            "HOME": str(data_dir),
-            "CREDITDESK_DATA_DIR": str(data_dir),
-        },
-    )
+    return creditdesk(data_dir, *args, timeout=240)
 
 
 def _row(listing: str, version: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from application.credit.notify import FanOutNotification
@@ -14,28 +13,13 @@ from domain.identity import Role
 from entrypoints.composition import build
 from entrypoints.settings import Settings
 from tests.builders import a_tenant, a_user
+from tests.e2e.console import creditdesk
 
-ROOT = Path(__file__).resolve().parents[2]
-CREDITDESK = Path(sys.executable).parent / "creditdesk"
 TENANT_ID = "t-demo"
 
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(CREDITDESK), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={
-            "COLUMNS": "200",
-            "PATH": str(CREDITDESK.parent),
-            "NO_COLOR": "1",
-            "HOME": str(data_dir),
-            "CREDITDESK_DATA_DIR": str(data_dir),
-        },
-    )
+    return creditdesk(data_dir, *args, timeout=120)
 
 
 def _seed(data_dir: Path) -> None:

@@ -7,7 +7,6 @@ the senior, warns the other case and hands it to the analyst. A second run acts 
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,27 +16,11 @@ from domain.identity import Role
 from entrypoints.composition import build
 from entrypoints.settings import Settings
 from tests.builders import TENANT, a_queue_entry, a_tenant, a_user, an_application
-
-ROOT = Path(__file__).resolve().parents[2]
-CREDITDESK = Path(sys.executable).parent / "creditdesk"
+from tests.e2e.console import creditdesk
 
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(CREDITDESK), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={
-            "COLUMNS": "200",
-            "PATH": str(CREDITDESK.parent),
-            "NO_COLOR": "1",
-            "HOME": str(data_dir),
-            "CREDITDESK_DATA_DIR": str(data_dir),
-        },
-    )
+    return creditdesk(data_dir, *args, timeout=120)
 
 
 def _settings(data_dir: Path) -> Settings:
@@ -100,19 +83,8 @@ def test_one_run_acts_on_every_due_case_and_a_second_acts_on_none(tmp_path: Path
 
 
 def test_a_bad_setting_is_named_and_nothing_runs(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(CREDITDESK), "scheduler", "--once"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={
-            "PATH": str(CREDITDESK.parent),
-            "NO_COLOR": "1",
-            "CREDITDESK_DATA_DIR": str(tmp_path),
-            "CREDITDESK_MODEL_CHECK_AT": "2am",
-        },
+    result = creditdesk(
+        tmp_path, "scheduler", "--once", settings={"CREDITDESK_MODEL_CHECK_AT": "2am"}
     )
     assert result.returncode == 1
     assert "CREDITDESK_MODEL_CHECK_AT" in result.stdout

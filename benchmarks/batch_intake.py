@@ -46,10 +46,9 @@ from tests.services.redis import running_redis
 from adapters.ml.datasets import credit_data
 from adapters.ml.features import feature_matrix
 from adapters.ml.model import TrainedModel, load_booster
-from adapters.ml.training import TrainingConfig, train_model
 from adapters.sql.schema import applications
 from application.credit.upload_batch import UploadBatch
-from benchmarks.scoring_speed import FIXED
+from benchmarks.scoring_speed import train_on_credit_data
 from domain.credit.application import ApplicationForm
 from domain.credit.batches import Batch, BatchStatus
 from domain.credit.model_registry import ModelStage
@@ -198,13 +197,7 @@ def main() -> int:
 
     records = credit_data()
     print("training on credit_data ...", file=sys.stderr, flush=True)
-    model, _ = train_model(
-        [r.form for r in records],
-        [r.defaulted for r in records],
-        TrainingConfig(search=FIXED),
-        version="benchmark",
-        cross_validation=False,
-    )
+    model = train_on_credit_data([r.form for r in records], [r.defaulted for r in records])
     forms = [
         evolve(records[n % len(records)].form, external_id=f"BATCH-{n:07d}")
         for n in range(args.rows)

@@ -46,12 +46,11 @@ from adapters.ml.datasets import credit_data
 from adapters.ml.features import feature_matrix
 from adapters.ml.model import TrainedModel, load_booster
 from adapters.ml.serving import ServedXGBoostModel
-from adapters.ml.training import TrainingConfig, train_model
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from adapters.sql.repositories.applications import to_row
 from adapters.sql.schema import applications
 from application.credit.score_applications import ScoreApplications
-from benchmarks.scoring_speed import FIXED
+from benchmarks.scoring_speed import train_on_credit_data
 from domain.credit.application import Application, ApplicationForm
 from domain.credit.model_registry import ModelStage, ModelVersion
 from domain.credit.status import ApplicationStatus
@@ -141,13 +140,7 @@ def main() -> int:
 
     records = credit_data()
     print("training on credit_data ...", file=sys.stderr, flush=True)
-    model, _ = train_model(
-        [r.form for r in records],
-        [r.defaulted for r in records],
-        TrainingConfig(search=FIXED),
-        version="benchmark",
-        cross_validation=False,
-    )
+    model = train_on_credit_data([r.form for r in records], [r.defaulted for r in records])
     loader = OneModel(model)
     booster = load_booster(model.booster)
     total = args.chunk + args.applications  # the first chunk warms up

@@ -36,7 +36,7 @@ class Submitted:
     created: bool
 
 
-def _key_problems(key: str | None) -> tuple[Problem, ...]:
+def idempotency_key_problems(key: str | None) -> tuple[Problem, ...]:
     if key is not None and not (key.strip() and len(key) <= MAX_IDEMPOTENCY_KEY):
         message = f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters, not blank"
         return (Problem("idempotency_key", message),)
@@ -62,7 +62,10 @@ class SubmitApplication:
                 earlier = self._replay(tenant_id, idempotency_key, fingerprint)
                 if earlier is not None:
                     return Submitted(earlier, created=False)
-            found = (*_key_problems(idempotency_key), *problems(form, now.date(), self.limits))
+            found = (
+                *idempotency_key_problems(idempotency_key),
+                *problems(form, now.date(), self.limits),
+            )
             if found:
                 raise ValidationFailed(found)
             original = self.uow.applications.get_by_external_id(tenant_id, form.external_id)

@@ -27,7 +27,7 @@ from attrs import field, frozen, validators
 from application.credit.batch_files import batch_object_key
 from application.credit.ports import UnitOfWork
 from application.credit.recording import Journal, Topic
-from application.credit.submit_application import MAX_IDEMPOTENCY_KEY
+from application.credit.submit_application import idempotency_key_problems
 from application.errors import IdempotencyKeyReused
 from application.ports import AlreadyExists, Clock, IdGenerator, ObjectStore
 from domain.credit.batches import Batch, BatchChunk, BatchStatus, new_batch, plan_chunks
@@ -73,13 +73,6 @@ def read_limited(pieces: Iterable[bytes], limit: int) -> bytes:
     return bytes(buffer)
 
 
-def _key_problems(key: str | None) -> tuple[Problem, ...]:
-    if key is not None and not (key.strip() and len(key) <= MAX_IDEMPOTENCY_KEY):
-        message = f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters, not blank"
-        return (Problem("idempotency_key", message),)
-    return ()
-
-
 @frozen
 class UploadBatch:
     uow: UnitOfWork
@@ -98,7 +91,7 @@ class UploadBatch:
         file_name: str = "batch.csv",
     ) -> Uploaded:
         authorize(principal, Permission.APPLICATION_CREATE)
-        found = _key_problems(idempotency_key)
+        found = idempotency_key_problems(idempotency_key)
         if found:
             raise ValidationFailed(found)
         data = read_limited(pieces, self.max_bytes)

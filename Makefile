@@ -51,8 +51,8 @@ unit: sync services ## pytest alone (starts a throwaway PostgreSQL server)
 
 test: services lint typecheck imports unit ## everything CI runs
 
-demo: sync ## score the sample applications through the real domain
-	$(RUN) creditdesk demo
+demo: sync ## the embedded default with the demo tenant: prints the URL and the demo logins
+	$(RUN) creditdesk serve --demo
 
 format: sync ## rewrite the code in the house style
 	$(RUN) ruff check --fix $(CODE)

@@ -75,6 +75,7 @@ from application.ports import (
     WebhookSender,
 )
 from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
+from domain.auth import ApiKey, RefreshToken
 from domain.credit.application import Application, ApplicationForm
 from domain.credit.batches import Batch, BatchChunk, RowError
 from domain.credit.decisions import Decision, DecisionStatus
@@ -94,6 +95,11 @@ from domain.identity import Role
 from domain.notifications import Delivery, DeliveryStatus, InboxMessage, mark_read
 from domain.tenancy import Tenant, User
 from domain.webhooks import WebhookEndpoint
+from tests.auth_fakes import (
+    InMemoryApiKeyRepository,
+    InMemoryRefreshTokenRepository,
+    InMemoryTokenDenylist,
+)
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -617,6 +623,9 @@ class InMemoryDatabase:
         self.batch_chunks: _Table[tuple[str, str, int], BatchChunk] = _Table()
         self.batch_rows: _Table[tuple[str, str, int], str] = _Table()
         self.batch_errors: _Table[tuple[str, str, int, int], RowError] = _Table()
+        self.refresh_tokens: _Table[str, RefreshToken] = _Table()
+        self.denylist: _Table[str, datetime] = _Table()
+        self.api_keys: _Table[str, ApiKey] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
@@ -1236,6 +1245,9 @@ class _Transaction:
             self._stage(db.batch_errors),
             applications,
         )
+        self.refresh_tokens = InMemoryRefreshTokenRepository(self._stage(db.refresh_tokens))
+        self.denylist = InMemoryTokenDenylist(self._stage(db.denylist))
+        self.api_keys = InMemoryApiKeyRepository(self._stage(db.api_keys))
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -1345,6 +1357,18 @@ class InMemoryUnitOfWork:
     @property
     def batches(self) -> InMemoryBatchRepository:
         return self._open().batches
+
+    @property
+    def refresh_tokens(self) -> InMemoryRefreshTokenRepository:
+        return self._open().refresh_tokens
+
+    @property
+    def denylist(self) -> InMemoryTokenDenylist:
+        return self._open().denylist
+
+    @property
+    def api_keys(self) -> InMemoryApiKeyRepository:
+        return self._open().api_keys
 
     def __enter__(self) -> Self:
         if self._transaction is not None:

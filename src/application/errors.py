@@ -48,3 +48,15 @@ class ModelUnavailable(ApplicationError):
     def __init__(self, version: str, why: str) -> None:
         self.version = version
         super().__init__(f"model {version} cannot be loaded: {why}")
+
+
+class Unauthenticated(ApplicationError):
+    """The caller could not be identified: wrong credentials, or a token that is no longer good.
+
+    One error, and one message, for every cause (unknown email, wrong password, inactive user
+    or tenant, expired, revoked or reused token): telling them apart would tell an attacker
+    which emails exist and which stolen tokens are still worth trying.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("not authenticated: log in again")

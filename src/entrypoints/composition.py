@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 from sqlalchemy.engine import Engine
 
 from adapters.ml.serving import ArtifactModelLoader
@@ -27,10 +27,22 @@ from adapters.ml.trainer import XGBoostTrainer
 from adapters.ml.training import TrainingConfig
 from adapters.notify.smtp import SmtpEmailSender
 from adapters.notify.webhook import HttpWebhookSender
+from adapters.security.passwords import Argon2PasswordHasher
+from adapters.security.secrets import RandomSecrets, kept_secret
+from adapters.security.tokens import JwtTokenIssuer
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from adapters.storage.local import LocalObjectStore
 from adapters.storage.s3 import S3ObjectStore, make_client
-from application.ports import Clock, EmailSender, IdGenerator, ObjectStore, WebhookSender
+from application.credit.ports import SecretSource
+from application.ports import (
+    Clock,
+    EmailSender,
+    IdGenerator,
+    ObjectStore,
+    PasswordHasher,
+    TokenIssuer,
+    WebhookSender,
+)
 from entrypoints.settings import Settings, SmtpSettings
 
 OBJECTS_FOLDER = "objects"
@@ -64,6 +76,13 @@ class Deps:
     #: Sends email notifications; None when no mail server is configured (email is off).
     email: EmailSender | None
     webhooks: WebhookSender
+    #: Authentication: Argon2 password hashes, JWTs signed with the settings' secret, and
+    #: random secrets for refresh tokens and API keys.
+    hasher: PasswordHasher = field(factory=Argon2PasswordHasher)
+    tokens: TokenIssuer = field(
+        default=Factory(lambda deps: token_issuer(deps.settings), takes_self=True)
+    )
+    secrets: SecretSource = field(factory=RandomSecrets)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -71,6 +90,13 @@ class Deps:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def token_issuer(settings: Settings) -> TokenIssuer:
+    """JWTs signed with CREDITDESK_JWT_SECRET, or else with the secret kept in the data folder
+    (the embedded default; `entrypoints.auth_settings`)."""
+    secret = settings.auth.jwt_secret
+    return JwtTokenIssuer(secret.encode() if secret else kept_secret(settings.data_dir))
 
 
 def email_sender(smtp: SmtpSettings | None) -> EmailSender | None:

@@ -33,6 +33,7 @@ from application.credit.clean_up import (
 )
 from application.credit.daily_model_check import DailyModelCheck
 from application.credit.every_tenant import for_every_tenant
+from application.credit.token_clean_up import ExpiredTokenCleaner
 from domain.identity import Permission, Principal, Role
 from domain.schedules import Schedule
 from entrypoints.composition import Deps
@@ -153,6 +154,7 @@ def clean_up(deps: Deps) -> Callable[[datetime], None]:
                 IdempotencyKeyCleaner(uow, settings.retention),
                 ExportCleaner(uow, deps.store, settings.export_retention),
                 ScheduleClaimCleaner(SqlScheduleClaims(deps.engine), settings.retention),
+                ExpiredTokenCleaner(deps.uow()),
             ),
             deps.clock,
         )()

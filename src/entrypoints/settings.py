@@ -19,6 +19,8 @@ from attrs import field, frozen
 from adapters.storage.keys import InvalidObjectKey, key_segments
 from application.credit.upload_batch import DEFAULT_CHUNK_ROWS, DEFAULT_MAX_BYTES
 from domain.errors import Problem, ValidationFailed
+from entrypoints.auth_settings import AuthSettings, auth_settings
+from entrypoints.http.settings import HttpSettings, http_settings
 
 PREFIX = "CREDITDESK_"
 
@@ -78,6 +80,10 @@ class Settings:
     smtp: SmtpSettings | None = None
     #: Seconds a webhook endpoint has to answer a call.
     webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT
+    #: The token-signing secret (see `entrypoints.auth_settings`) and the token lifetimes.
+    auth: AuthSettings = field(factory=AuthSettings)
+    #: The HTTP API: CORS origins, HSTS, and the rate limits of login and intake.
+    http: HttpSettings = field(factory=HttpSettings)
 
     @property
     def uses_sqlite(self) -> bool:
@@ -111,6 +117,8 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     scheduler = _scheduler_settings(env, problems)
     batches = _batch_settings(env, problems)
     smtp = _smtp_settings(env, problems)
+    auth = auth_settings(env, problems, shared=url.startswith("postgresql"))
+    http = http_settings(env, problems)
     webhook_timeout = _number(env.get(f"{PREFIX}WEBHOOK_TIMEOUT", "") or "10")
     if not 0.1 <= webhook_timeout <= 120.0:
         problems.append(Problem(f"{PREFIX}WEBHOOK_TIMEOUT", "must be seconds from 0.1 to 120"))
@@ -127,6 +135,8 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         batches=batches,
         smtp=smtp,
         webhook_timeout=webhook_timeout,
+        auth=auth,
+        http=http,
     )
 
 

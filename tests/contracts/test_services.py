@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from adapters.ml.scorer import XGBoostScorer
 from adapters.ml.training import TrainingConfig, fit_model
 from adapters.ml.tuning import SearchSpace
+from adapters.security.passwords import Argon2PasswordHasher
+from adapters.security.tokens import JwtTokenIssuer
 from application.credit.ports import Explainer, Scorer
 from application.ports import (
     Clock,
@@ -77,10 +79,13 @@ _IDS: dict[str, Callable[[pytest.FixtureRequest], IdGenerator]] = {
 }
 _JOB_QUEUES = {"memory": _fake_job_queue}
 _HASHERS: dict[str, Callable[[pytest.FixtureRequest], PasswordHasher]] = {
-    "fake": lambda _r: FakePasswordHasher()
+    "fake": lambda _r: FakePasswordHasher(),
+    # Argon2id at its cheapest parameters: the scheme under test, at a test's speed.
+    "argon2": lambda _r: Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
 }
 _ISSUERS: dict[str, Callable[[pytest.FixtureRequest], Callable[[bytes], TokenIssuer]]] = {
-    "fake": lambda _r: FakeTokenIssuer
+    "fake": lambda _r: FakeTokenIssuer,
+    "jwt": lambda _r: JwtTokenIssuer,
 }
 _MODELS = {"fake": _fake_model, "xgboost": _xgboost_model}
 

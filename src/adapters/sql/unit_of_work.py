@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 
 from adapters.sql.repositories import (
+    SqlApiKeyRepository,
     SqlApplicationRepository,
     SqlAuditLog,
     SqlBatchRepository,
@@ -21,10 +22,12 @@ from adapters.sql.repositories import (
     SqlOutbox,
     SqlOutcomeRepository,
     SqlQueueRepository,
+    SqlRefreshTokenRepository,
     SqlRoutingPolicyRepository,
     SqlScoringResultRepository,
     SqlShadowScoreRepository,
     SqlTenantRepository,
+    SqlTokenDenylist,
     SqlUserRepository,
     SqlWebhookEndpointRepository,
 )
@@ -53,6 +56,9 @@ class _Repositories:
         self.deliveries = SqlDeliveryRepository(db)
         self.webhooks = SqlWebhookEndpointRepository(db)
         self.batches = SqlBatchRepository(db)
+        self.refresh_tokens = SqlRefreshTokenRepository(db)
+        self.denylist = SqlTokenDenylist(db)
+        self.api_keys = SqlApiKeyRepository(db)
 
 
 class SqlUnitOfWork:
@@ -148,6 +154,18 @@ class SqlUnitOfWork:
     @property
     def batches(self) -> SqlBatchRepository:
         return self._open().batches
+
+    @property
+    def refresh_tokens(self) -> SqlRefreshTokenRepository:
+        return self._open().refresh_tokens
+
+    @property
+    def denylist(self) -> SqlTokenDenylist:
+        return self._open().denylist
+
+    @property
+    def api_keys(self) -> SqlApiKeyRepository:
+        return self._open().api_keys
 
     def __enter__(self) -> Self:
         if self._db is not None:

@@ -16,9 +16,11 @@ from domain.credit.assessment import assess
 from domain.credit.defaults import DEFAULT_ROUTING_POLICY, DEFAULT_SCORECARD
 from domain.credit.reasons import DEFAULT_REASON_CODES
 from domain.errors import ValidationFailed
-from entrypoints.cli import batches, data, db, jobs, models, notifications, scheduler
+from entrypoints.cli import api_keys, batches, data, db, jobs, models, notifications, scheduler
 from entrypoints.cli import model_serving as _model_serving  # noqa: F401 - adds its commands
+from entrypoints.cli.demo_data import seed as seed_demo
 from entrypoints.cli.render import render_assessment, render_problems
+from entrypoints.cli.serve import serve
 
 app = typer.Typer(
     name="creditdesk",
@@ -31,9 +33,12 @@ app.add_typer(models.app, name="model")
 app.add_typer(db.app, name="db")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(batches.app, name="batch")
+app.add_typer(api_keys.app, name="api-keys")
 app.command("worker")(jobs.work)
 notifications.register(app)
 app.command("scheduler")(scheduler.schedule)
+app.command("seed-demo")(seed_demo)
+app.command("serve")(serve)
 
 
 @app.callback()

@@ -46,6 +46,7 @@ def _environment(tmp_path: Path, database: URL, redis_url: str) -> dict[str, str
         "CREDITDESK_DATABASE_URL": database.render_as_string(hide_password=False),
         "CREDITDESK_BROKER_URL": redis_url,
         "CREDITDESK_BROKER_HEARTBEAT_TIMEOUT": "3",
+        "CREDITDESK_JWT_SECRET": "worker-crash-test-secret-0123456789abcdef",
     }
 
 

@@ -24,7 +24,8 @@ def test_xdg_data_home_and_the_data_dir_setting_move_it() -> None:
 
 def test_postgresql_by_dsn() -> None:
     dsn = "postgresql+psycopg://creditdesk@db:5432/creditdesk"
-    settings = load({"CREDITDESK_DATABASE_URL": dsn})
+    secret = "x" * 32  # a shared deployment needs its token secret (test_auth_settings.py)
+    settings = load({"CREDITDESK_DATABASE_URL": dsn, "CREDITDESK_JWT_SECRET": secret})
     assert settings.database_url == dsn
     assert not settings.uses_sqlite
 

@@ -1,6 +1,11 @@
 """One SQL repository per port of `application.credit.ports`, all over one `Transaction`."""
 
 from adapters.sql.repositories.applications import SqlApplicationRepository
+from adapters.sql.repositories.auth import (
+    SqlApiKeyRepository,
+    SqlRefreshTokenRepository,
+    SqlTokenDenylist,
+)
 from adapters.sql.repositories.batches import SqlBatchRepository
 from adapters.sql.repositories.dead_jobs import SqlDeadJobRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
@@ -20,6 +25,7 @@ from adapters.sql.repositories.shadow import SqlShadowScoreRepository
 from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserRepository
 
 __all__ = [
+    "SqlApiKeyRepository",
     "SqlApplicationRepository",
     "SqlAuditLog",
     "SqlBatchRepository",
@@ -33,10 +39,12 @@ __all__ = [
     "SqlOutbox",
     "SqlOutcomeRepository",
     "SqlQueueRepository",
+    "SqlRefreshTokenRepository",
     "SqlRoutingPolicyRepository",
     "SqlScoringResultRepository",
     "SqlShadowScoreRepository",
     "SqlTenantRepository",
+    "SqlTokenDenylist",
     "SqlUserRepository",
     "SqlWebhookEndpointRepository",
 ]

@@ -1,5 +1,6 @@
 """The database schema as SQLAlchemy Core tables: one `metadata`, tables grouped by topic."""
 
+from adapters.sql.schema.auth import api_keys, refresh_tokens, token_denylist
 from adapters.sql.schema.base import metadata
 from adapters.sql.schema.batches import batch_chunks, batch_errors, batch_rows, batches
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
@@ -14,6 +15,7 @@ from adapters.sql.schema.tenancy import active_policies, policy_versions, tenant
 
 __all__ = [
     "active_policies",
+    "api_keys",
     "applications",
     "audit_events",
     "batch_chunks",
@@ -32,10 +34,12 @@ __all__ = [
     "outbox_messages",
     "policy_versions",
     "queue_entries",
+    "refresh_tokens",
     "schedule_claims",
     "scoring_results",
     "shadow_scores",
     "tenants",
+    "token_denylist",
     "users",
     "webhook_endpoints",
 ]

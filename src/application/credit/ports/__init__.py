@@ -9,6 +9,12 @@ case's writes: the application, its audit event and its outbox message are store
 not at all (rule 3 of DESIGN.md).
 """
 
+from application.credit.ports.auth import (
+    ApiKeyRepository,
+    RefreshTokenRepository,
+    SecretSource,
+    TokenDenylist,
+)
 from application.credit.ports.batches import BatchRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
@@ -41,6 +47,7 @@ from application.credit.ports.tenancy import TenantRepository, UserRepository
 from application.credit.ports.unit_of_work import UnitOfWork
 
 __all__ = [
+    "ApiKeyRepository",
     "ApplicationRepository",
     "AuditLog",
     "BatchRepository",
@@ -60,13 +67,16 @@ __all__ = [
     "OutboxMessage",
     "OutcomeRepository",
     "QueueRepository",
+    "RefreshTokenRepository",
     "RoutingPolicyRepository",
     "ScheduleClaims",
     "Scorer",
     "ScoringResultRepository",
+    "SecretSource",
     "ServingModel",
     "ShadowScoreRepository",
     "TenantRepository",
+    "TokenDenylist",
     "TrainedArtifact",
     "UnitOfWork",
     "UserRepository",

@@ -5,6 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.credit.ports.auth import (
+    ApiKeyRepository,
+    RefreshTokenRepository,
+    TokenDenylist,
+)
 from application.credit.ports.batches import BatchRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
@@ -96,6 +101,15 @@ class UnitOfWork(Protocol):
 
     @property
     def webhooks(self) -> WebhookEndpointRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
+
+    @property
+    def denylist(self) -> TokenDenylist: ...
+
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

@@ -1,0 +1,1 @@
+"""Password hashing, signed tokens and secrets: the security adapters."""

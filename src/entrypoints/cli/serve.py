@@ -1,0 +1,51 @@
+"""`creditdesk serve`: the HTTP API under uvicorn, with its background work when embedded.
+
+Without a broker URL (the embedded default) the worker and the scheduler run in threads of
+this process, so one command is a whole installation; with a broker, `creditdesk worker` and
+`creditdesk scheduler` run apart and `serve` is a stateless API replica. Logs are JSON lines
+(`entrypoints.http.logging`); uvicorn's access log is off, since a query string may hold a
+search term, and the request metrics count every request instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from entrypoints import scheduler, worker
+from entrypoints.cli.context import opened, reported_errors
+from entrypoints.http.app import DOCS_PATH, create_app
+from entrypoints.http.logging import configure_logging
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (and, without a broker, the worker and the scheduler) until stopped."""
+    console = Console()
+    configure_logging()
+    with opened(console) as deps, reported_errors(console):
+        stop = threading.Event()
+        background: list[tuple[threading.Thread, threading.Event]] = []
+        if deps.settings.broker_url is None:
+            jobs = threading.Thread(
+                target=worker.run, args=(deps, stop), name="worker", daemon=True
+            )
+            jobs.start()
+            background.append((jobs, stop))
+            background.append(scheduler.start_in_process(deps))
+        app = create_app(deps)
+        console.print(f"creditdesk is serving on http://{host}:{port}")
+        console.print(f"API docs: http://{host}:{port}{DOCS_PATH}")
+        try:
+            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+        finally:
+            for _thread, event in background:
+                event.set()
+            for thread, _event in background:
+                thread.join(timeout=10)

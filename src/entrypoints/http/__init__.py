@@ -1,0 +1,1 @@
+"""The HTTP API: `create_app(deps)` builds the Litestar app over the use cases."""

@@ -1,0 +1,117 @@
+"""`create_app(deps)`: the Litestar app over the use cases, the same for tests and production.
+
+Everything the app needs comes in through `deps` (built once by `entrypoints.composition`) and
+the `authenticator`; nothing is global, so a test builds an app over SQLite and fakes through
+the same door as `creditdesk serve` does over PostgreSQL. The app adds, around every route: a
+request id (on the response and every log line), request metrics, CORS from the settings, the
+security headers, rate limits on login and intake, and problem+json for every error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from litestar import Controller, Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.spec import Components
+
+from entrypoints.composition import Deps
+from entrypoints.http import applications, health
+from entrypoints.http.auth import (
+    PUBLIC,
+    SECURITY_SCHEMES,
+    Authenticator,
+    RefuseEveryone,
+    provide_principal,
+)
+from entrypoints.http.docs import DOCS_CSP, OfflineDocsPlugin
+from entrypoints.http.headers import response_headers
+from entrypoints.http.limits import rate_limits
+from entrypoints.http.metrics import AppMetrics, RequestMetricsMiddleware
+from entrypoints.http.problems import EXCEPTION_HANDLERS
+from entrypoints.http.request_id import RequestIdMiddleware
+
+API_VERSION = "1.0.0"
+DOCS_PATH = "/schema"
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="creditdesk API",
+        version=API_VERSION,
+        description="Human-in-the-loop credit decisions. Errors are RFC 9457 problem+json.",
+        openapi_router=Router(DOCS_PATH, route_handlers=[], opt=PUBLIC),
+        render_plugins=[OfflineDocsPlugin()],
+        components=Components(security_schemes=dict(SECURITY_SCHEMES)),
+    )
+
+
+def create_app(
+    deps: Deps,
+    *,
+    authenticator: Authenticator | None = None,
+    probes: Mapping[str, health.Probe] | None = None,
+    extra_routes: Sequence[BaseRouteHandler | Router | type[Controller]] = (),
+    metrics: AppMetrics | None = None,
+    debug: bool = False,
+) -> Litestar:
+    """The app over `deps`. Without an `authenticator` every guarded route answers 401;
+    `probes` replace the readiness checks of `deps` (database, broker, object store).
+    Routes are `Controller` classes, because Litestar wraps a handler on registration: a
+    module-level sync handler given to two apps (as tests do) would be wrapped twice."""
+    http = deps.settings.http
+    app_metrics = metrics or AppMetrics(deps.engine, deps.clock.now)
+    cors = (
+        CORSConfig(
+            allow_origins=list(http.cors_origins), expose_headers=["X-Request-ID", "Location"]
+        )
+        if http.cors_origins
+        else None
+    )
+
+    def provide_deps() -> Deps:
+        return deps
+
+    return Litestar(
+        route_handlers=[
+            health.OperationsController,
+            applications.ApplicationsController,
+            *extra_routes,
+        ],
+        dependencies={
+            "deps": Provide(provide_deps, sync_to_thread=False),
+            "principal": Provide(provide_principal, sync_to_thread=False),
+        },
+        middleware=[
+            RequestIdMiddleware(),
+            RequestMetricsMiddleware(app_metrics),
+            *rate_limits(http),
+        ],
+        before_send=[response_headers(hsts=http.hsts, page_policies={DOCS_PATH: DOCS_CSP})],
+        exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
+        cors_config=cors,
+        openapi_config=openapi_config(),
+        state=_state(deps, authenticator or RefuseEveryone(), probes, app_metrics),
+        logging_config=None,  # logging is configured once, as JSON (`http.logging`)
+        debug=debug,
+    )
+
+
+def _state(
+    deps: Deps,
+    authenticator: Authenticator,
+    probes: Mapping[str, health.Probe] | None,
+    app_metrics: AppMetrics,
+) -> State:
+    return State(
+        {
+            "authenticator": authenticator,
+            "clock": deps.clock,
+            "probes": dict(health.default_probes(deps) if probes is None else probes),
+            "metrics": app_metrics,
+        }
+    )

@@ -1,0 +1,127 @@
+"""Every route declares its permission, and each role reaches exactly the routes it may."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from litestar import Litestar, get
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+from litestar.testing import TestClient
+
+from domain.identity import Permission, Role, can
+from entrypoints.composition import Deps
+from entrypoints.http.app import create_app
+from entrypoints.http.auth import PUBLIC, is_public, route_permission
+from tests.builders import OTHER_TENANT, a_principal
+from tests.integration.http.support import app_for, auth, form_json
+
+Client = TestClient[Any]
+APPS = "/api/v1/applications"
+#: The routes anyone may call; every other route must name a permission.
+PUBLIC_ROUTES = {"/health", "/ready", "/metrics", "/schema", "/schema/openapi.json"}
+PUBLIC_PREFIXES = ("/schema/",)
+
+
+def handlers(app: Litestar) -> list[tuple[str, HTTPRouteHandler]]:
+    """Every route handler of the app but the OPTIONS ones Litestar adds for CORS."""
+    found = []
+    for route in app.routes:
+        assert isinstance(route, HTTPRoute), f"{route.path} is not an HTTP route"
+        for handler in route.route_handlers:
+            if isinstance(handler, HTTPRouteHandler) and handler.http_methods != {"OPTIONS"}:
+                found.append((route.path, handler))
+    return found
+
+
+def unguarded(app: Litestar) -> list[str]:
+    """The routes that neither declare a permission guard nor are listed (and marked) public."""
+    wrong = []
+    for path, handler in handlers(app):
+        if path in PUBLIC_ROUTES or path.startswith(PUBLIC_PREFIXES):
+            if not is_public(handler):
+                wrong.append(f"{path} is listed public but not marked so")
+        elif route_permission(handler) is None or is_public(handler):
+            wrong.append(f"{path} {sorted(handler.http_methods)} has no permission guard")
+    return wrong
+
+
+def test_every_route_is_guarded_unless_it_is_listed_public(deps: Deps) -> None:
+    app = app_for(deps)
+    assert len(handlers(app)) >= 8
+    assert unguarded(app) == []
+
+
+def test_a_route_without_a_guard_is_caught(deps: Deps) -> None:
+    @get("/api/v1/forgotten", sync_to_thread=False)
+    def forgotten() -> None: ...
+
+    @get("/health/deep", opt=PUBLIC, sync_to_thread=False)
+    def unlisted() -> None: ...
+
+    app = create_app(deps, extra_routes=[forgotten, unlisted])
+    assert len(unguarded(app)) == 2
+
+
+#: (method, path, sends a form, the permission it requires).
+MATRIX = [
+    ("POST", APPS, True, Permission.APPLICATION_CREATE),
+    ("GET", APPS, False, Permission.APPLICATION_VIEW),
+    ("GET", f"{APPS}/{{id}}", False, Permission.APPLICATION_VIEW),
+    ("PATCH", f"{APPS}/{{id}}", True, Permission.APPLICATION_CREATE),
+    ("DELETE", f"{APPS}/{{id}}", False, Permission.APPLICATION_CREATE),
+]
+
+
+def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
+    guarded = {
+        (method, path.replace("{application_id:str}", "{id}"))
+        for path, handler in handlers(app_for(deps))
+        if route_permission(handler) is not None
+        for method in handler.http_methods
+    }
+    assert guarded == {(method, path) for method, path, _, _ in MATRIX}
+
+
+def _submit(client: Client, external_id: str, tenant_id: str | None = None) -> str:
+    headers = auth(Role.ADMIN) if tenant_id is None else auth(Role.ADMIN, tenant_id)
+    response = client.post(APPS, json=form_json(external_id), headers=headers)
+    assert response.status_code == 201, response.text
+    identifier: str = response.json()["id"]
+    return identifier
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(("method", "path", "sends_form", "permission"), MATRIX)
+def test_each_role_is_allowed_or_refused_as_its_permissions_say(
+    client: Client,
+    role: Role,
+    method: str,
+    path: str,
+    sends_form: bool,
+    permission: Permission,
+) -> None:
+    application_id = _submit(client, f"M-{role.value}")
+    kwargs: dict[str, Any] = {"headers": auth(role)}
+    if sends_form:
+        kwargs["json"] = form_json(f"M-{role.value}") if method == "POST" else {"attributes": {}}
+    response = client.request(method, path.replace("{id}", application_id), **kwargs)
+    if can(a_principal(role), permission):
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert response.status_code == 403, response.text
+
+
+@pytest.mark.parametrize(("method", "path", "sends_form", "permission"), MATRIX[2:])
+def test_another_tenants_application_is_not_found_never_forbidden(
+    client: Client, method: str, path: str, sends_form: bool, permission: Permission
+) -> None:
+    theirs = _submit(client, "THEIRS", OTHER_TENANT)
+    kwargs: dict[str, Any] = {"headers": auth(Role.ADMIN)}
+    if sends_form:
+        kwargs["json"] = {"attributes": {}}
+    response = client.request(method, path.replace("{id}", theirs), **kwargs)
+    assert response.status_code == 404, response.text
+    listed = client.get(APPS, headers=auth(Role.ADMIN)).json()
+    assert theirs not in {item["application"]["id"] for item in listed["items"]}

@@ -24,10 +24,6 @@ def creditdesk(
 ) -> subprocess.CompletedProcess[str]:
     """`creditdesk ARGS` with its data (SQLite database, object store) under `data_dir`, and
     `settings` (CREDITDESK_ variables) on top."""
-    env = {"COLUMNS": "200", "PATH": str(CREDITDESK.parent), "NO_COLOR": "1"}
-    if data_dir is not None:
-        env |= {"HOME": str(data_dir), "CREDITDESK_DATA_DIR": str(data_dir)}
-    env |= settings or {}
     return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
         [str(CREDITDESK), *args],
         cwd=ROOT,
@@ -35,5 +31,13 @@ def creditdesk(
         text=True,
         timeout=timeout,
         check=False,
-        env=env,
+        env=environment(data_dir, settings),
     )
+
+
+def environment(data_dir: Path | None, settings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The whole environment a `creditdesk` process gets: none of the caller's."""
+    env = {"COLUMNS": "200", "PATH": str(CREDITDESK.parent), "NO_COLOR": "1"}
+    if data_dir is not None:
+        env |= {"HOME": str(data_dir), "CREDITDESK_DATA_DIR": str(data_dir)}
+    return env | dict(settings or {})

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from adapters.security.passwords import Argon2PasswordHasher
 from entrypoints.cli.context import opened, reported_errors
+from entrypoints.composition import Deps
 from entrypoints.demo import DEFAULT_APPLICATIONS, DemoLogins, seed_demo
 
 
@@ -31,6 +32,28 @@ def render_logins(console: Console, logins: DemoLogins) -> None:
     console.print("[yellow]Demo only: these passwords are public.[/yellow]")
 
 
+def seed_showing_progress(console: Console, deps: Deps, applications: int) -> DemoLogins:
+    """`seed_demo` with a progress bar on `console`; the demo logins."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        return seed_demo(
+            deps,
+            hasher=Argon2PasswordHasher(),
+            applications=applications,
+            progress=progress,
+        )
+
+
 def seed(
     applications: Annotated[
         int, typer.Option(min=0, help="How many applications to replay into the demo tenant.")
@@ -39,22 +62,4 @@ def seed(
     """Create the demo tenant, its users, a champion model and applications in every state."""
     console = Console()
     with opened(console) as deps, reported_errors(console):
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task("starting", total=None)
-
-            def progress(what: str, done: int, total: int) -> None:
-                bar.update(task, description=what, completed=done, total=total)
-
-            logins = seed_demo(
-                deps,
-                hasher=Argon2PasswordHasher(),
-                applications=applications,
-                progress=progress,
-            )
-        render_logins(console, logins)
+        render_logins(console, seed_showing_progress(console, deps, applications))

@@ -20,20 +20,24 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.spec import Components
 
 from entrypoints.composition import Deps
-from entrypoints.http import applications, health
+from entrypoints.http import api_key_routes, applications, auth_routes, health
 from entrypoints.http.auth import (
     PUBLIC,
     SECURITY_SCHEMES,
     Authenticator,
-    RefuseEveryone,
     provide_principal,
 )
+from entrypoints.http.authentication import UseCaseAuthenticator
+from entrypoints.http.decision_routes import DecideController, DecisionsController
 from entrypoints.http.docs import DOCS_CSP, OfflineDocsPlugin
 from entrypoints.http.headers import response_headers
 from entrypoints.http.limits import rate_limits
 from entrypoints.http.metrics import AppMetrics, RequestMetricsMiddleware
+from entrypoints.http.portfolio_routes import PORTFOLIO_CONTROLLERS
 from entrypoints.http.problems import EXCEPTION_HANDLERS
+from entrypoints.http.queue_routes import QueueController
 from entrypoints.http.request_id import RequestIdMiddleware
+from entrypoints.http.threshold_routes import ThresholdsController
 
 API_VERSION = "1.0.0"
 DOCS_PATH = "/schema"
@@ -59,7 +63,8 @@ def create_app(
     metrics: AppMetrics | None = None,
     debug: bool = False,
 ) -> Litestar:
-    """The app over `deps`. Without an `authenticator` every guarded route answers 401;
+    """The app over `deps`. Credentials are checked by the `Authenticate` use case unless an
+    `authenticator` is given (tests give one that knows test tokens);
     `probes` replace the readiness checks of `deps` (database, broker, object store).
     Routes are `Controller` classes, because Litestar wraps a handler on registration: a
     module-level sync handler given to two apps (as tests do) would be wrapped twice."""
@@ -80,6 +85,13 @@ def create_app(
         route_handlers=[
             health.OperationsController,
             applications.ApplicationsController,
+            auth_routes.AuthController,
+            api_key_routes.ApiKeysController,
+            QueueController,
+            DecideController,
+            DecisionsController,
+            ThresholdsController,
+            *PORTFOLIO_CONTROLLERS,
             *extra_routes,
         ],
         dependencies={
@@ -95,7 +107,7 @@ def create_app(
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         cors_config=cors,
         openapi_config=openapi_config(),
-        state=_state(deps, authenticator or RefuseEveryone(), probes, app_metrics),
+        state=_state(deps, authenticator or UseCaseAuthenticator(deps), probes, app_metrics),
         logging_config=None,  # logging is configured once, as JSON (`http.logging`)
         debug=debug,
     )

@@ -1,7 +1,8 @@
 """Who is calling, and whether the route lets them: every route declares its permission.
 
-A route is guarded by `requires(Permission.X)`, or opts out with `PUBLIC` (health, readiness,
-metrics, login, docs); the route-enumeration test refuses any route that does neither. The
+A route is guarded by `requires(Permission.X)`, or by `authenticated()` when any caller may use
+it whatever the role (who am I, log out), or opts out with `PUBLIC` (health, readiness,
+metrics, login, refresh, docs); the route-enumeration test refuses any route that does none. The
 guard turns the credential (`Authorization: Bearer ...` or `X-API-Key`) into a `Principal`
 through an `Authenticator`, keeps it on the request for the `principal` dependency, and checks
 the permission. The tenant comes from the credential alone, never from the request.
@@ -21,7 +22,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import SkipValidation
 
-from application.ports import Clock, InvalidToken
+from application.ports import Clock
 from domain.identity import Permission, Principal, authorize
 from entrypoints.composition import Deps
 
@@ -29,6 +30,8 @@ from entrypoints.composition import Deps
 PERMISSION_OPT = "permission"
 PUBLIC_OPT = "public"
 PUBLIC: dict[str, Any] = {PUBLIC_OPT: True}
+#: The route opt key marking a route open to every authenticated caller, whatever the role.
+AUTHENTICATED_OPT = "authenticated"
 _PRINCIPAL = "creditdesk.principal"
 #: The OpenAPI security schemes a guarded route accepts, and their requirement (either one).
 SECURITY_SCHEMES = {
@@ -47,16 +50,9 @@ class Authenticator(Protocol):
     """Turns a presented credential (a bearer token or an API key) into the acting principal."""
 
     def authenticate(self, credential: str, now: datetime) -> Principal:
-        """The principal the credential stands for at `now`; raises `InvalidToken` otherwise
-        (malformed, unknown, revoked, expired: one error for all)."""
+        """The principal the credential stands for at `now`; raises `InvalidToken` or
+        `Unauthenticated` otherwise (malformed, unknown, revoked, expired: one error for all)."""
         ...
-
-
-class RefuseEveryone:
-    """The authenticator of an app given none: every guarded route answers 401."""
-
-    def authenticate(self, credential: str, now: datetime) -> Principal:
-        raise InvalidToken("no authenticator is configured")
 
 
 def credential_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -68,9 +64,9 @@ def credential_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 
 class PermissionGuard:
-    """A Litestar guard: authenticate, then require one permission."""
+    """A Litestar guard: authenticate, then require one permission (None: any caller)."""
 
-    def __init__(self, permission: Permission) -> None:
+    def __init__(self, permission: Permission | None) -> None:
         self.permission = permission
 
     async def __call__(
@@ -85,10 +81,11 @@ class PermissionGuard:
             authenticator.authenticate, credential, clock.now()
         )
         connection.scope[_PRINCIPAL] = principal  # type: ignore[literal-required]
-        authorize(principal, self.permission)
+        if self.permission is not None:
+            authorize(principal, self.permission)
 
     def __repr__(self) -> str:
-        return f"requires({self.permission.value})"
+        return "authenticated()" if self.permission is None else f"requires({self.permission})"
 
 
 def requires(permission: Permission, **opt: Any) -> dict[str, Any]:
@@ -99,6 +96,17 @@ def requires(permission: Permission, **opt: Any) -> dict[str, Any]:
         "opt": {**opt, PERMISSION_OPT: permission},
         "security": SECURITY,
         "description": f"Requires the permission `{permission.value}`.",
+    }
+
+
+def authenticated(**opt: Any) -> dict[str, Any]:
+    """Route keyword arguments for a route any authenticated caller may use, whatever their
+    role (who am I, log out): `@get(..., **authenticated())`."""
+    return {
+        "guards": [PermissionGuard(None)],
+        "opt": {**opt, AUTHENTICATED_OPT: True},
+        "security": SECURITY,
+        "description": "Requires any valid credential.",
     }
 
 
@@ -115,6 +123,15 @@ def route_permission(handler: BaseRouteHandler) -> Permission | None:
     guarded = any(isinstance(guard, PermissionGuard) for guard in handler.guards or ())
     permission = handler.opt.get(PERMISSION_OPT)
     return permission if guarded and isinstance(permission, Permission) else None
+
+
+def is_authenticated_only(handler: BaseRouteHandler) -> bool:
+    """Whether the route is guarded and open to every authenticated caller."""
+    guarded = any(
+        isinstance(guard, PermissionGuard) and guard.permission is None
+        for guard in handler.guards or ()
+    )
+    return guarded and handler.opt.get(AUTHENTICATED_OPT) is True
 
 
 def is_public(handler: BaseRouteHandler) -> bool:

@@ -1,0 +1,186 @@
+"""`/api/v1/models` and `/api/v1/monitoring`: the model registry, what-if predictions, and the
+champion's drift and data quality.
+
+A version moves between stages four eyes at a time: one administrator asks (`promote`), another
+approves or rejects. A prediction scores forms without storing or deciding anything. The
+permission of each route is the one its use case checks: the registry and monitoring runs are
+config:manage, reading a model and its reports analytics:view, predicting application:score.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from adapters.serialization import structure, unstructure
+from application.credit.model_promotions import (
+    ApprovePromotion,
+    ListModels,
+    RejectPromotion,
+    RequestPromotion,
+)
+from application.credit.model_serving import DescribeModel, ModelDescription, Predict
+from application.credit.monitor_model import ListMonitoringReports, MonitorModel
+from domain.credit.application import ApplicationForm
+from domain.credit.model_registry import ModelStage
+from domain.identity import Permission
+from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+
+BASE = "/api/v1/models"
+_P = Permission
+
+
+@frozen
+class PromotionAsked:
+    target: ModelStage
+    reason: str
+
+
+@frozen
+class PromotionRejected:
+    comment: str
+
+
+def description_json(described: ModelDescription, *, importance: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "model": unstructure(described.version),
+        "feature_names": list(described.feature_names),
+    }
+    if importance:
+        body["importance"] = [
+            {"feature": name, "importance": value} for name, value in described.importance
+        ]
+    return body
+
+
+class ModelsController(Controller):
+    path = BASE
+    tags = ["models"]  # noqa: RUF012  # Litestar reads it as a class attribute
+
+    @get(summary="Every model version of the tenant", operation_id="listModels",
+         sync_to_thread=True, **requires(_P.CONFIG_MANAGE))  # fmt: skip
+    def list_models(self, deps: AppDeps, principal: CurrentPrincipal) -> dict[str, Any]:
+        return {"items": [unstructure(model) for model in ListModels(deps.uow())(principal)]}
+
+    @get("/champion/info", summary="The champion and the features it reads",
+         operation_id="describeChampion", sync_to_thread=True,
+         **requires(_P.ANALYTICS_VIEW))  # fmt: skip
+    def champion(self, deps: AppDeps, principal: CurrentPrincipal) -> dict[str, Any]:
+        described = DescribeModel(deps.uow(), deps.models)(principal)
+        return description_json(described, importance=True)
+
+    @get("/{version:str}", summary="One model version", operation_id="getModel",
+         sync_to_thread=True, **requires(_P.ANALYTICS_VIEW))  # fmt: skip
+    def model(
+        self, deps: AppDeps, principal: CurrentPrincipal, version: FromPath[str]
+    ) -> dict[str, Any]:
+        described = DescribeModel(deps.uow(), deps.models)(principal, version)
+        return description_json(described, importance=False)
+
+    @get("/{version:str}/importance", summary="A model's feature importance",
+         operation_id="getModelImportance", sync_to_thread=True,
+         **requires(_P.ANALYTICS_VIEW))  # fmt: skip
+    def importance(
+        self, deps: AppDeps, principal: CurrentPrincipal, version: FromPath[str]
+    ) -> dict[str, Any]:
+        described = DescribeModel(deps.uow(), deps.models)(principal, version)
+        return description_json(described, importance=True)
+
+    @post("/{version:str}/promote", summary="Ask to move a version to another stage",
+          operation_id="requestPromotion", status_code=202, sync_to_thread=True,
+          **requires(_P.CONFIG_MANAGE))  # fmt: skip
+    def promote(
+        self,
+        deps: AppDeps,
+        principal: CurrentPrincipal,
+        version: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+    ) -> dict[str, Any]:
+        asked = structure(data, PromotionAsked)
+        requested = RequestPromotion(deps.uow(), deps.clock, deps.ids)(
+            principal, version, asked.target, asked.reason
+        )
+        body: dict[str, Any] = unstructure(requested)
+        return body
+
+    @post("/{version:str}/approve-promotion", summary="Approve the requested move",
+          operation_id="approvePromotion", status_code=200, sync_to_thread=True,
+          **requires(_P.CONFIG_MANAGE))  # fmt: skip
+    def approve(
+        self, deps: AppDeps, principal: CurrentPrincipal, version: FromPath[str]
+    ) -> dict[str, Any]:
+        moved = ApprovePromotion(deps.uow(), deps.clock, deps.ids)(principal, version)
+        body: dict[str, Any] = unstructure(moved)
+        return body
+
+    @post("/{version:str}/reject-promotion", summary="Reject the requested move",
+          operation_id="rejectPromotion", status_code=200, sync_to_thread=True,
+          **requires(_P.CONFIG_MANAGE))  # fmt: skip
+    def reject(
+        self,
+        deps: AppDeps,
+        principal: CurrentPrincipal,
+        version: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+    ) -> dict[str, Any]:
+        comment = structure(data, PromotionRejected).comment
+        rejected = RejectPromotion(deps.uow(), deps.clock, deps.ids)(principal, version, comment)
+        body: dict[str, Any] = unstructure(rejected)
+        return body
+
+    @post("/predict", summary="Score one form (what-if: nothing is stored)",
+          operation_id="predict", status_code=200, sync_to_thread=True,
+          **requires(_P.APPLICATION_SCORE))  # fmt: skip
+    def predict(
+        self,
+        deps: AppDeps,
+        principal: CurrentPrincipal,
+        data: JSONBody[dict[str, Any]],
+        version: FromQuery[str | None] = None,
+    ) -> dict[str, Any]:
+        form = structure(data, ApplicationForm)
+        body: dict[str, Any] = unstructure(
+            Predict(deps.uow(), deps.models).one(principal, form, version=version)
+        )
+        return body
+
+    @post("/predict/batch", summary="Score a list of forms (what-if: nothing is stored)",
+          operation_id="predictBatch", status_code=200, sync_to_thread=True,
+          **requires(_P.APPLICATION_SCORE))  # fmt: skip
+    def predict_batch(
+        self,
+        deps: AppDeps,
+        principal: CurrentPrincipal,
+        data: JSONBody[list[dict[str, Any]]],
+        version: FromQuery[str | None] = None,
+        explain: FromQuery[bool] = True,
+    ) -> dict[str, Any]:
+        forms = structure(data, list[ApplicationForm])
+        found = Predict(deps.uow(), deps.models).batch(
+            principal, forms, version=version, explain=explain
+        )
+        return {"items": [unstructure(prediction) for prediction in found]}
+
+
+class MonitoringController(Controller):
+    path = "/api/v1/monitoring"
+    tags = ["monitoring"]  # noqa: RUF012  # Litestar reads it as a class attribute
+
+    @get("/reports", summary="The latest drift and data quality reports",
+         operation_id="listMonitoringReports", sync_to_thread=True,
+         **requires(_P.ANALYTICS_VIEW))  # fmt: skip
+    def reports(
+        self, deps: AppDeps, principal: CurrentPrincipal, limit: FromQuery[int] = 20
+    ) -> dict[str, Any]:
+        found = ListMonitoringReports(deps.uow())(principal, limit=limit)
+        return {"items": [unstructure(report) for report in found]}
+
+    @post("/check", summary="Monitor the champion now", operation_id="runMonitoring",
+          status_code=201, sync_to_thread=True, **requires(_P.CONFIG_MANAGE))  # fmt: skip
+    def check(self, deps: AppDeps, principal: CurrentPrincipal) -> dict[str, Any]:
+        report = MonitorModel(deps.uow(), deps.models, deps.clock, deps.ids)(principal)
+        body: dict[str, Any] = unstructure(report)
+        return body

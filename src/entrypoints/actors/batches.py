@@ -13,6 +13,7 @@ from application.credit.score_batch_rows import ScoreBatchRows
 from domain.identity import Permission
 from entrypoints.actors.common import PERMANENT, again_on_race, worker_principal
 from entrypoints.composition import Deps
+from entrypoints.scoring_metrics import timed_scoring
 
 #: A chunk job creates applications; a scoring job scores them.
 READING = frozenset({Permission.APPLICATION_CREATE})
@@ -30,7 +31,8 @@ def register(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:
             deps.uow(), deps.clock, deps.ids, deps.models, shadow_share=deps.settings.shadow_share
         )
         count = ScoreBatchRows(deps.uow(), deps.clock, deps.ids, score)
-        again_on_race(lambda: count(worker_principal(tenant_id), batch_id, first_row, last_row))
+        with timed_scoring("batch_slice"):
+            again_on_race(lambda: count(worker_principal(tenant_id), batch_id, first_row, last_row))
 
     for name, function in ((Topic.PROCESS_BATCH, process_batch), (Topic.SCORE_BATCH, score_batch)):
         dramatiq.actor(actor_name=name, queue_name=QUEUE, broker=broker, throws=PERMANENT)(function)

@@ -12,6 +12,7 @@ from application.credit.score_application import ScoreApplication
 from domain.errors import IllegalTransition
 from entrypoints.actors.common import PERMANENT, again_on_race, worker_principal
 from entrypoints.composition import Deps
+from entrypoints.scoring_metrics import timed_scoring
 
 _log = logging.getLogger(__name__)
 
@@ -22,7 +23,8 @@ def register(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:
             deps.uow(), deps.clock, deps.ids, deps.models, shadow_share=deps.settings.shadow_share
         )
         try:
-            again_on_race(lambda: score(worker_principal(tenant_id), application_id))
+            with timed_scoring("application"):
+                again_on_race(lambda: score(worker_principal(tenant_id), application_id))
         except IllegalTransition:  # routed or cancelled meanwhile: nothing left to do
             _log.info("application %s is no longer pending; scoring skipped", application_id)
 

@@ -18,9 +18,12 @@ from domain.credit.reasons import DEFAULT_REASON_CODES
 from domain.errors import ValidationFailed
 from entrypoints.cli import api_keys, batches, data, db, jobs, models, notifications, scheduler
 from entrypoints.cli import model_serving as _model_serving  # noqa: F401 - adds its commands
+from entrypoints.cli.audit import app as audit_commands
 from entrypoints.cli.demo_data import seed as seed_demo
 from entrypoints.cli.render import render_assessment, render_problems
 from entrypoints.cli.serve import serve
+from entrypoints.cli.tenancy import tenants, users
+from entrypoints.cli.thresholds import app as threshold_commands
 
 app = typer.Typer(
     name="creditdesk",
@@ -34,6 +37,10 @@ app.add_typer(db.app, name="db")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(batches.app, name="batch")
 app.add_typer(api_keys.app, name="api-keys")
+app.add_typer(tenants, name="tenants")
+app.add_typer(users, name="users")
+app.add_typer(audit_commands, name="audit")
+app.add_typer(threshold_commands, name="thresholds")
 app.command("worker")(jobs.work)
 notifications.register(app)
 app.command("scheduler")(scheduler.schedule)

@@ -21,6 +21,8 @@ from litestar.openapi.spec import Components
 
 from entrypoints.composition import Deps
 from entrypoints.http import api_key_routes, applications, auth_routes, health
+from entrypoints.http.admin_routes import AdminController
+from entrypoints.http.audit_routes import AuditController
 from entrypoints.http.auth import (
     PUBLIC,
     SECURITY_SCHEMES,
@@ -92,6 +94,8 @@ def create_app(
             DecisionsController,
             ThresholdsController,
             *PORTFOLIO_CONTROLLERS,
+            AdminController,
+            AuditController,
             *extra_routes,
         ],
         dependencies={

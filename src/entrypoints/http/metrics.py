@@ -3,8 +3,8 @@
 Requests and their latency are counted by route template (`/api/v1/applications/{id}`, never
 the id itself, which would explode the series) and status. The business figures are read from
 the database when Prometheus scrapes, with a few indexed counts: applications by status,
-decisions by type, the open queue and its SLA breaches. Scoring duration is a histogram the
-scoring path can observe into (`AppMetrics.scoring_seconds`).
+decisions by type, the open queue and its SLA breaches. Scoring duration is the histogram the
+worker's actors observe (`entrypoints.scoring_metrics`), registered here too.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from adapters.sql.schema.credit import applications, decisions, queue_entries
+from entrypoints.scoring_metrics import SCORING_SECONDS
 
 OPEN_QUEUE = ("pending", "assigned", "in_progress")
 
@@ -83,11 +84,8 @@ class AppMetrics:
             ["method", "route"],
             registry=self.registry,
         )
-        self.scoring_seconds = Histogram(
-            "creditdesk_scoring_duration_seconds",
-            "Time to score one application",
-            registry=self.registry,
-        )
+        self.scoring_seconds = SCORING_SECONDS  # observed by the worker's actors
+        self.registry.register(SCORING_SECONDS)
         if engine is not None:
             self.registry.register(BusinessCollector(engine, now))
 

@@ -15,6 +15,7 @@ from entrypoints.composition import Deps
 from entrypoints.http.app import create_app
 from entrypoints.http.auth import PUBLIC, is_authenticated_only, is_public, route_permission
 from tests.builders import OTHER_TENANT, a_principal
+from tests.integration.http.admin_audit import ROUTE_KEYS as ADMIN_AUDIT_ROUTES
 from tests.integration.http.auth_support import AUTH_GUARDED
 from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
@@ -96,6 +97,9 @@ def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
     # Batches, notifications, webhooks, dead jobs, models: their own (test_portfolio_guards).
     assert guarded >= PORTFOLIO_ROUTES
     guarded -= PORTFOLIO_ROUTES
+    # Users, roles, the tenant and the audit trail: their own (test_admin_audit_guards).
+    assert guarded >= ADMIN_AUDIT_ROUTES
+    guarded -= ADMIN_AUDIT_ROUTES
     assert guarded == {(method, path) for method, path, _, _ in MATRIX} | AUTH_GUARDED
 
 

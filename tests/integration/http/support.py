@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 from attrs import evolve
 from litestar import Litestar
 
@@ -68,3 +69,18 @@ def app_for(deps: Deps) -> Litestar:
 def form_json(external_id: str = "LND-2026-000123") -> dict[str, object]:
     body: dict[str, object] = unstructure(an_application_form(external_id=external_id))
     return body
+
+
+def assert_allowed_or_refused(response: httpx.Response, allowed: bool) -> None:
+    """The authorization matrix's verdict: a 2xx when the role may, else 403 problem+json."""
+    if allowed:
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert response.status_code == 403, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def assert_not_found(response: httpx.Response) -> None:
+    """Another tenant's id: 404 problem+json, never 403 (which would say it exists)."""
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/problem+json"

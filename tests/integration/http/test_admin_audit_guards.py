@@ -12,7 +12,7 @@ from domain.identity import Permission, Role, can
 from entrypoints.composition import Deps
 from tests.builders import OTHER_TENANT, a_principal
 from tests.integration.http.admin_audit import ADMIN, AUDIT, ROUTES, SEEDED_USER, store_user
-from tests.integration.http.support import auth
+from tests.integration.http.support import assert_allowed_or_refused, assert_not_found, auth
 
 Client = TestClient[Any]
 
@@ -34,11 +34,7 @@ def test_each_role_is_allowed_or_refused_as_its_permissions_say(
 ) -> None:
     store_user(deps)
     response = client.request(method, concrete(path), json=body, headers=auth(role))
-    if can(a_principal(role), permission):
-        assert 200 <= response.status_code < 300, response.text
-    else:
-        assert response.status_code == 403, response.text
-        assert response.headers["content-type"] == "application/problem+json"
+    assert_allowed_or_refused(response, can(a_principal(role), permission))
 
 
 ID_TAKING = [route for route in ROUTES if "{" in route[1]]
@@ -55,8 +51,7 @@ def test_another_tenants_user_is_not_found(
 ) -> None:
     store_user(deps, tenant_id=OTHER_TENANT)
     response = client.request(method, concrete(path), json=body, headers=auth(Role.ADMIN))
-    assert response.status_code == 404, response.text
-    assert response.headers["content-type"] == "application/problem+json"
+    assert_not_found(response)
 
 
 def test_nothing_of_another_tenant_is_listed(deps: Deps, client: Client) -> None:

@@ -24,6 +24,7 @@ from tests.integration.http.auth_support import (
     bearer,
     login,
 )
+from tests.integration.http.support import assert_allowed_or_refused
 from tests.integration.http.test_route_guards import handlers
 
 
@@ -70,10 +71,7 @@ def test_each_role_is_allowed_or_refused_as_its_permissions_say(
     response = real.request(
         method, path.replace("{id}", key_id), json=body, headers=bearer(login(real, role))
     )
-    if can(a_principal(role), permission):
-        assert 200 <= response.status_code < 300, response.text
-    else:
-        assert response.status_code == 403, response.text
+    assert_allowed_or_refused(response, can(a_principal(role), permission))
 
 
 @pytest.mark.parametrize("role", list(Role))

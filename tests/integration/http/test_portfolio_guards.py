@@ -13,7 +13,7 @@ from domain.identity import Permission, Role, can
 from entrypoints.composition import Deps
 from tests.builders import OTHER_TENANT, TENANT, a_principal
 from tests.integration.http.portfolio import ROUTES, call_kwargs, concrete, seed
-from tests.integration.http.support import auth
+from tests.integration.http.support import assert_allowed_or_refused, assert_not_found, auth
 from tests.integration.queue.conftest import small_model
 
 __all__ = ["small_model"]
@@ -37,11 +37,7 @@ def test_each_role_is_allowed_or_refused_as_its_permissions_say(
     kwargs = call_kwargs(body)
     headers = {**auth(role), **kwargs.pop("headers", {})}
     response = client.request(method, concrete(path, ids), headers=headers, **kwargs)
-    if can(a_principal(role), permission):
-        assert 200 <= response.status_code < 300, response.text
-    else:
-        assert response.status_code == 403, response.text
-        assert response.headers["content-type"] == "application/problem+json"
+    assert_allowed_or_refused(response, can(a_principal(role), permission))
 
 
 ID_TAKING = [route for route in ROUTES if "{" in route[1]]
@@ -61,8 +57,7 @@ def test_another_tenants_ids_are_not_found(
     kwargs = call_kwargs(body)
     headers = {**auth(Role.ADMIN), **kwargs.pop("headers", {})}
     response = client.request(method, concrete(path, ids), headers=headers, **kwargs)
-    assert response.status_code == 404, response.text
-    assert response.headers["content-type"] == "application/problem+json"
+    assert_not_found(response)
 
 
 def test_nothing_of_another_tenant_is_listed(

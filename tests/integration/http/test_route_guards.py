@@ -19,7 +19,7 @@ from tests.integration.http.admin_audit import ROUTE_KEYS as ADMIN_AUDIT_ROUTES
 from tests.integration.http.auth_support import AUTH_GUARDED
 from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
-from tests.integration.http.support import app_for, auth, form_json
+from tests.integration.http.support import app_for, assert_allowed_or_refused, auth, form_json
 
 Client = TestClient[Any]
 APPS = "/api/v1/applications"
@@ -126,10 +126,7 @@ def test_each_role_is_allowed_or_refused_as_its_permissions_say(
     if sends_form:
         kwargs["json"] = form_json(f"M-{role.value}") if method == "POST" else {"attributes": {}}
     response = client.request(method, path.replace("{id}", application_id), **kwargs)
-    if can(a_principal(role), permission):
-        assert 200 <= response.status_code < 300, response.text
-    else:
-        assert response.status_code == 403, response.text
+    assert_allowed_or_refused(response, can(a_principal(role), permission))
 
 
 @pytest.mark.parametrize(("method", "path", "sends_form", "permission"), MATRIX[2:])

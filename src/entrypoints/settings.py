@@ -21,6 +21,21 @@ from application.credit.upload_batch import DEFAULT_CHUNK_ROWS, DEFAULT_MAX_BYTE
 from domain.errors import Problem, ValidationFailed
 from entrypoints.auth_settings import AuthSettings, auth_settings
 from entrypoints.http.settings import HttpSettings, http_settings
+from entrypoints.smtp_settings import SmtpSettings, smtp_settings
+
+__all__ = [
+    "DEFAULT_SHADOW_SHARE",
+    "DEFAULT_WEBHOOK_TIMEOUT",
+    "OBJECT_STORES",
+    "PREFIX",
+    "BatchSettings",
+    "S3Settings",
+    "SchedulerSettings",
+    "Settings",
+    "SmtpSettings",
+    "default_data_dir",
+    "load",
+]
 
 PREFIX = "CREDITDESK_"
 
@@ -116,7 +131,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     s3 = _s3_settings(env, problems)
     scheduler = _scheduler_settings(env, problems)
     batches = _batch_settings(env, problems)
-    smtp = _smtp_settings(env, problems)
+    smtp = smtp_settings(env, problems)
     auth = auth_settings(env, problems, shared=url.startswith("postgresql"))
     http = http_settings(env, problems)
     webhook_timeout = _number(env.get(f"{PREFIX}WEBHOOK_TIMEOUT", "") or "10")
@@ -288,68 +303,3 @@ def _batch_settings(env: Mapping[str, str], problems: list[Problem]) -> BatchSet
         else:
             values[name] = int(text)
     return BatchSettings(max_bytes=values["BATCH_MAX_BYTES"], chunk_rows=values["BATCH_CHUNK_ROWS"])
-
-
-@frozen
-class SmtpSettings:
-    """The mail server email notifications go through (CREDITDESK_SMTP_HOST turns email on).
-
-    A login needs STARTTLS, so a password never crosses the network in the clear; the password
-    never appears in a repr, so settings can be logged or shown in an error whole.
-    """
-
-    host: str
-    sender: str
-    port: int = 25
-    starttls: bool = False
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-
-
-_SMTP_VARIABLES = ("PORT", "USERNAME", "PASSWORD", "FROM", "STARTTLS")
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
-def _smtp_settings(env: Mapping[str, str], problems: list[Problem]) -> SmtpSettings | None:
-    """The mail server's settings (None when email is off), every problem appended to
-    `problems`. No message repeats a value: the password is secret."""
-    host = env.get(f"{PREFIX}SMTP_HOST", "").strip()
-    given = {name: env.get(f"{PREFIX}SMTP_{name}", "") for name in _SMTP_VARIABLES}
-    if not host:  # settings that would be silently ignored are a mistake to name
-        problems.extend(
-            Problem(f"{PREFIX}SMTP_{name}", f"is set, but {PREFIX}SMTP_HOST is not")
-            for name, value in given.items()
-            if value
-        )
-        return None
-    flag = given["STARTTLS"].strip().lower() or "false"
-    if flag not in _TRUE + _FALSE:
-        problems.append(Problem(f"{PREFIX}SMTP_STARTTLS", "must be true or false"))
-    starttls = flag in _TRUE
-    port_text = given["PORT"].strip() or ("587" if starttls else "25")
-    port = int(port_text) if port_text.isascii() and port_text.isdigit() else 0
-    if not 1 <= port <= 65_535:
-        problems.append(Problem(f"{PREFIX}SMTP_PORT", "must be a port number from 1 to 65535"))
-    sender = given["FROM"].strip()
-    if "@" not in sender:
-        problems.append(
-            Problem(f"{PREFIX}SMTP_FROM", "must be the sender's address, such as "
-                    "creditdesk@lender.example, when an SMTP host is set")
-        )  # fmt: skip
-    username, password = given["USERNAME"], given["PASSWORD"]
-    if bool(username) != bool(password):
-        missing = "PASSWORD" if username else "USERNAME"
-        problems.append(Problem(f"{PREFIX}SMTP_{missing}", "is required with the other"))
-    if username and not starttls:
-        problems.append(
-            Problem(f"{PREFIX}SMTP_STARTTLS", "must be true for a login: a password is never "
-                    "sent in the clear")
-        )  # fmt: skip
-    return SmtpSettings(
-        host=host,
-        sender=sender,
-        port=port,
-        starttls=starttls,
-        username=username or None,
-        password=password or None,
-    )

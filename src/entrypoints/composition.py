@@ -143,5 +143,8 @@ def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
         trainer_for=XGBoostTrainer,
         models=ArtifactModelLoader(store),
         email=email_sender(settings.smtp),
-        webhooks=HttpWebhookSender(timeout=settings.webhook_timeout),
+        webhooks=HttpWebhookSender(
+            timeout=settings.webhooks.timeout,
+            allow_private_networks=settings.webhooks.allow_private_networks,
+        ),
     )

@@ -22,6 +22,11 @@ from domain.errors import Problem, ValidationFailed
 from entrypoints.auth_settings import AuthSettings, auth_settings
 from entrypoints.http.settings import HttpSettings, http_settings
 from entrypoints.smtp_settings import SmtpSettings, smtp_settings
+from entrypoints.webhook_settings import (
+    DEFAULT_WEBHOOK_TIMEOUT,
+    WebhookSettings,
+    webhook_settings,
+)
 
 __all__ = [
     "DEFAULT_SHADOW_SHARE",
@@ -33,6 +38,7 @@ __all__ = [
     "SchedulerSettings",
     "Settings",
     "SmtpSettings",
+    "WebhookSettings",
     "default_data_dir",
     "load",
 ]
@@ -48,7 +54,6 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 
 #: The share of live applications each challenger model scores in shadow.
 DEFAULT_SHADOW_SHARE = 0.2
-DEFAULT_WEBHOOK_TIMEOUT = 10.0
 
 
 @frozen
@@ -93,8 +98,8 @@ class Settings:
     batches: BatchSettings = field(factory=BatchSettings)
     #: The mail server notifications are sent through; None turns email off.
     smtp: SmtpSettings | None = None
-    #: Seconds a webhook endpoint has to answer a call.
-    webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT
+    #: Seconds a webhook endpoint has to answer a call, and whether it may be a private address.
+    webhooks: WebhookSettings = field(factory=WebhookSettings)
     #: The token-signing secret (see `entrypoints.auth_settings`) and the token lifetimes.
     auth: AuthSettings = field(factory=AuthSettings)
     #: The HTTP API: CORS origins, HSTS, and the rate limits of login and intake.
@@ -134,9 +139,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     smtp = smtp_settings(env, problems)
     auth = auth_settings(env, problems, shared=url.startswith("postgresql"))
     http = http_settings(env, problems)
-    webhook_timeout = _number(env.get(f"{PREFIX}WEBHOOK_TIMEOUT", "") or "10")
-    if not 0.1 <= webhook_timeout <= 120.0:
-        problems.append(Problem(f"{PREFIX}WEBHOOK_TIMEOUT", "must be seconds from 0.1 to 120"))
+    webhooks = webhook_settings(env, problems)
     if problems:
         raise ValidationFailed(tuple(problems))
     return Settings(
@@ -149,7 +152,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler=scheduler,
         batches=batches,
         smtp=smtp,
-        webhook_timeout=webhook_timeout,
+        webhooks=webhooks,
         auth=auth,
         http=http,
     )

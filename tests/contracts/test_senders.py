@@ -97,10 +97,12 @@ def _fake_webhook(_request: pytest.FixtureRequest) -> Webhook:
 def _http_webhook(request: pytest.FixtureRequest) -> Webhook:
     receiver: WebhookReceiver = request.getfixturevalue("webhook_receiver")
     return Webhook(
-        HttpWebhookSender(timeout=5),
+        HttpWebhookSender(allow_private_networks=True, timeout=5),
         receiver.url,
         lambda: [(c.body, c.headers[DELIVERY_HEADER.lower()]) for c in receiver.received()],
-        HttpWebhookSender(timeout=5),  # posted to a closed port by the test below
+        HttpWebhookSender(
+            allow_private_networks=True, timeout=5
+        ),  # posted to a closed port by the test below
     )
 
 

@@ -25,7 +25,7 @@ from domain.identity import Role
 from domain.notifications import Channel, DeliveryStatus
 from entrypoints import worker
 from entrypoints.composition import Deps, build
-from entrypoints.settings import Settings, SmtpSettings
+from entrypoints.settings import Settings, SmtpSettings, WebhookSettings
 from tests.builders import TENANT, a_principal, a_queue_entry, a_tenant, a_user, an_application
 from tests.notification_builders import SECRET
 from tests.services.smtp import SmtpServer, running_smtp
@@ -58,7 +58,7 @@ def deps(tmp_path: Path, smtp: SmtpServer) -> Iterator[Deps]:
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'creditdesk.db'}",
         smtp=SmtpSettings(host=smtp.host, port=smtp.port, sender="creditdesk@lender.example"),
-        webhook_timeout=5.0,
+        webhooks=WebhookSettings(timeout=5.0, allow_private_networks=True),  # a loopback receiver
     )
     built = build(settings)
     with built.uow() as uow:

@@ -26,6 +26,11 @@ pytestmark = pytest.mark.integration
 BODY = b'{"data":{"application_id":"app-1"},"event":"application.decided","id":"dlv-1"}'
 
 
+def _loopback_sender(timeout: float) -> HttpWebhookSender:
+    """A sender allowed to call the loopback receiver (the default refuses private addresses)."""
+    return HttpWebhookSender(timeout=timeout, allow_private_networks=True)
+
+
 def _signed(
     receiver: WebhookReceiver, timestamp: int | None = None, secret: str = SECRET
 ) -> WebhookRequest:
@@ -44,7 +49,7 @@ def _signed(
 
 def test_a_signed_call_is_verified_and_accepted_by_the_receiver() -> None:
     with running_receiver(SECRET) as receiver:
-        HttpWebhookSender(timeout=5).post(_signed(receiver))
+        _loopback_sender(5).post(_signed(receiver))
         (call,) = receiver.received()
     assert call.refused is None
     assert call.status == 200
@@ -65,7 +70,7 @@ def test_a_call_the_receiver_cannot_verify_fails_with_its_answer(
 ) -> None:
     with running_receiver(SECRET) as receiver:
         with pytest.raises(DeliveryFailed, match="answered HTTP 401"):
-            HttpWebhookSender(timeout=5).post(_signed(receiver, timestamp, secret))
+            _loopback_sender(5).post(_signed(receiver, timestamp, secret))
         (call,) = receiver.received()
     assert call.refused is not None
     assert why in call.refused
@@ -83,7 +88,7 @@ def test_a_call_the_receiver_cannot_verify_fails_with_its_answer(
 def test_anything_but_a_timely_2xx_fails_without_naming_the_url(answer: int, reason: str) -> None:
     with running_receiver(SECRET, [answer], slow_seconds=1.5) as receiver:
         with pytest.raises(DeliveryFailed) as failed:
-            HttpWebhookSender(timeout=0.3).post(_signed(receiver))
+            _loopback_sender(0.3).post(_signed(receiver))
         calls = receiver.received()
     assert str(failed.value) == reason
     assert [c.path for c in calls] == ["/hooks/creditdesk?token=its-own"]  # never followed
@@ -97,9 +102,9 @@ def test_a_refused_connection_and_a_foreign_scheme_fail_plainly() -> None:
         port = probe.getsockname()[1]
     request = WebhookRequest(f"http://127.0.0.1:{port}/x?token=t", BODY, {})
     with pytest.raises(DeliveryFailed, match=r"^the endpoint refused the connection$"):
-        HttpWebhookSender(timeout=5).post(request)
+        _loopback_sender(5).post(request)
     with pytest.raises(DeliveryFailed, match="not http"):
-        HttpWebhookSender(timeout=5).post(WebhookRequest("file:///etc/passwd", BODY, {}))
+        _loopback_sender(5).post(WebhookRequest("file:///etc/passwd", BODY, {}))
 
 
 def test_a_delivery_that_fails_first_is_retried_and_then_verified() -> None:
@@ -111,7 +116,7 @@ def test_a_delivery_that_fails_first_is_retried_and_then_verified() -> None:
             uow.webhooks.add(a_webhook_endpoint(url=receiver.url))
             uow.deliveries.add(a_delivery(created_at=clock.now()))
             uow.commit()
-        deliver = DeliverNotification(uow, clock, None, HttpWebhookSender(timeout=5))
+        deliver = DeliverNotification(uow, clock, None, _loopback_sender(5))
 
         with pytest.raises(DeliveryFailed, match="HTTP 500"):
             deliver(TENANT, "dlv-1", retry_in=timedelta(seconds=1))

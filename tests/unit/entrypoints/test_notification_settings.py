@@ -24,8 +24,14 @@ def test_email_is_off_without_a_host_and_webhooks_wait_ten_seconds() -> None:
     settings = load({})
     assert settings.smtp is None
     assert email_sender(settings.smtp) is None
-    assert settings.webhook_timeout == 10.0
-    assert load({"CREDITDESK_WEBHOOK_TIMEOUT": "2.5"}).webhook_timeout == 2.5
+    assert settings.webhooks.timeout == 10.0
+    assert load({"CREDITDESK_WEBHOOK_TIMEOUT": "2.5"}).webhooks.timeout == 2.5
+
+
+def test_webhooks_reach_public_addresses_only_unless_private_networks_are_allowed() -> None:
+    assert load({}).webhooks.allow_private_networks is False
+    allowed = load({"CREDITDESK_WEBHOOK_ALLOW_PRIVATE": "true"})
+    assert allowed.webhooks.allow_private_networks is True
 
 
 def test_a_host_and_a_sender_turn_email_on_over_port_25() -> None:
@@ -74,6 +80,7 @@ def test_every_problem_of_the_mail_server_is_named_at_once() -> None:
             "CREDITDESK_SMTP_STARTTLS": "maybe",
             "CREDITDESK_SMTP_PASSWORD": PASSWORD,
             "CREDITDESK_WEBHOOK_TIMEOUT": "0",
+            "CREDITDESK_WEBHOOK_ALLOW_PRIVATE": "sometimes",
         }
     )
     assert set(found) == {
@@ -82,6 +89,7 @@ def test_every_problem_of_the_mail_server_is_named_at_once() -> None:
         "SMTP_FROM",
         "SMTP_USERNAME",
         "WEBHOOK_TIMEOUT",
+        "WEBHOOK_ALLOW_PRIVATE",
     }
     assert "1 to 65535" in found["SMTP_PORT"]
     assert "true or false" in found["SMTP_STARTTLS"]

@@ -17,12 +17,12 @@ uv: ## install uv with pip when it is missing
 sync: uv ## install the locked dependencies into .venv
 	$(UV) sync --frozen --all-groups
 
-# The tests start their own PostgreSQL and Redis servers from the system's binaries
+# The tests start their own PostgreSQL, Redis and RabbitMQ servers from the system's binaries
 # (tests/services/); this installs them once through apt-get, and does nothing when they are there.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-services: ## install what the integration tests start: PostgreSQL's and Redis's server binaries
+services: ## install what the integration tests start: PostgreSQL's, Redis's and RabbitMQ's servers
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		echo "postgresql: $$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"; \
 	else \
@@ -34,6 +34,12 @@ services: ## install what the integration tests start: PostgreSQL's and Redis's 
 	else \
 		echo "redis-server: not found, installing it through apt-get"; \
 		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends redis-server; \
+	fi
+	@if test -x /usr/lib/rabbitmq/bin/rabbitmq-server; then \
+		echo "rabbitmq-server: /usr/lib/rabbitmq/bin/rabbitmq-server"; \
+	else \
+		echo "rabbitmq-server: not found, installing it through apt-get"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends rabbitmq-server; \
 	fi
 
 lint: sync ## ruff: lint and format check

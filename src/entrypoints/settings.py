@@ -86,7 +86,8 @@ class Settings:
     data_dir: Path
     database_url: str
     shadow_share: float = DEFAULT_SHADOW_SHARE
-    #: Where jobs go: None runs them in process (the embedded default), else a redis:// URL.
+    #: Where jobs go: None runs them in process (the embedded default), else a redis:// URL
+    #: (Redis) or an amqp:// URL (RabbitMQ).
     broker_url: str | None = field(default=None, repr=False)  # may hold a password
     #: Seconds without a heartbeat after which a worker's jobs are handed to another.
     broker_heartbeat_timeout: float = 60.0
@@ -131,8 +132,12 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
             Problem(f"{PREFIX}BROKER_HEARTBEAT_TIMEOUT", "must be seconds from 1 to 3600")
         )
     broker = env.get(f"{PREFIX}BROKER_URL", "") or None
-    if broker is not None and not broker.startswith(("redis://", "rediss://")):
-        problems.append(Problem(f"{PREFIX}BROKER_URL", "must be a redis:// URL, or unset"))
+    if broker is not None and not broker.startswith(
+        ("redis://", "rediss://", "amqp://", "amqps://")
+    ):
+        problems.append(
+            Problem(f"{PREFIX}BROKER_URL", "must be a redis:// or amqp:// (RabbitMQ) URL, or unset")
+        )
     s3 = _s3_settings(env, problems)
     scheduler = _scheduler_settings(env, problems)
     batches = _batch_settings(env, problems)

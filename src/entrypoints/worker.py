@@ -1,11 +1,11 @@
 """The background worker: Dramatiq actors over the use cases, and the outbox relay beside them.
 
-`creditdesk worker` runs this against Redis (`CREDITDESK_BROKER_URL`); the embedded default runs
-the same thing in process. Each actor takes ids, builds its use case with a fresh unit of work
-and calls it: nothing global is looked up, and every actor is idempotent, because delivery is
-at least once (rule 7 of DESIGN.md). The relay runs in the same loop, so a worker alone moves
-committed outbox messages to the queue; several workers relaying at once queue a message at
-most a few times, and the job's idempotency makes that harmless.
+`creditdesk worker` runs this against Redis or RabbitMQ (`CREDITDESK_BROKER_URL`); the embedded
+default runs the same thing in process. Each actor takes ids, builds its use case with a fresh
+unit of work and calls it: nothing global is looked up, and every actor is idempotent, because
+delivery is at least once (rule 7 of DESIGN.md). The relay runs in the same loop, so a worker
+alone moves committed outbox messages to the queue; several workers relaying at once queue a
+message at most a few times, and the job's idempotency makes that harmless.
 
 A job whose error cannot go away by waiting (the application is gone, a permission is
 missing, the input is invalid) fails at once instead of being retried; others are retried with
@@ -61,7 +61,9 @@ def background(deps: Deps, policy: RetryPolicy = RetryPolicy()) -> Background:  
 
     heartbeat_ms = round(deps.settings.broker_heartbeat_timeout * 1000)
     broker = build_broker(url, report_dead, policy, heartbeat_timeout_ms=heartbeat_ms)
-    seen: SeenKeys = MemorySeenKeys() if url is None else RedisSeenKeys(redis.Redis.from_url(url))
+    seen: SeenKeys = MemorySeenKeys()  # per relay: in process, or beside RabbitMQ
+    if url is not None and url.startswith(("redis://", "rediss://")):
+        seen = RedisSeenKeys(redis.Redis.from_url(url))  # shared by every relay
     topics = register_actors(broker, deps)
     return Background(broker, DramatiqJobQueue(broker, seen), topics)
 

@@ -4,6 +4,9 @@ No URL means the embedded default: Dramatiq's in-process broker, served by worke
 the same process, so nothing external is needed. A `redis://` URL means Redis, where jobs
 survive a crash of any process: a job a worker took but did not finish is given to another
 worker once the first one's heartbeat stops (Dramatiq's redis broker requeues unacked messages).
+An `amqp://` URL means RabbitMQ, the other broker Dramatiq speaks: there a job is acknowledged
+only once done, and RabbitMQ itself hands a job back to the queue when the connection of the
+worker that held it drops.
 
 Retries: a failing job is tried again with exponential backoff (`RetryPolicy`, 3 retries by
 default). When the last attempt fails, `DeadJobs` reports it to a callback (which records it,
@@ -17,6 +20,7 @@ from collections.abc import Callable
 
 import dramatiq
 from attrs import frozen
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import CurrentMessage, Middleware, Retries, default_middleware
@@ -24,6 +28,8 @@ from dramatiq.middleware import CurrentMessage, Middleware, Retries, default_mid
 from application.credit.dead_jobs import FailedJob
 
 QUEUE = "default"
+#: The URL schemes `build_broker` knows: Redis (the production default) and RabbitMQ.
+BROKER_SCHEMES = ("redis://", "rediss://", "amqp://", "amqps://")
 _log = logging.getLogger(__name__)
 
 
@@ -108,7 +114,9 @@ def build_broker(
             heartbeat_timeout=heartbeat_timeout_ms,
             maintenance_chance=MAINTENANCE_CHANCE,
         )
+    elif url.startswith(("amqp://", "amqps://")):
+        broker = RabbitmqBroker(url=url, middleware=middleware)
     else:
-        raise ValueError("a broker URL starts with redis:// or rediss://")
+        raise ValueError(f"a broker URL starts with {' or '.join(BROKER_SCHEMES)}")
     broker.declare_queue(QUEUE)
     return broker

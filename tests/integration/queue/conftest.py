@@ -1,4 +1,5 @@
-"""A Redis server for the session, and a small real model every worker test can promote."""
+"""A Redis and a RabbitMQ server for the session, and a small real model every worker test can
+promote."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import redis
 
 from adapters.ml.model import TrainedModel
 from adapters.ml.training import fit_model
+from adapters.queue.broker import QUEUE
+from tests.services.rabbitmq import RabbitmqServer, empty_queues, running_rabbitmq
 from tests.services.redis import RedisServer, running_redis
 from tests.unit.ml.conftest import small_config
 from tests.unit.ml.synthetic import synthetic_history
@@ -26,6 +29,19 @@ def redis_url(redis_server: RedisServer) -> str:
     url = redis_server.url()
     redis.Redis.from_url(url).flushall()
     return url
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_server() -> Iterator[RabbitmqServer]:
+    with running_rabbitmq() as server:
+        yield server
+
+
+@pytest.fixture
+def rabbitmq_url(rabbitmq_server: RabbitmqServer) -> str:
+    """The session's RabbitMQ, without the queues an earlier test left."""
+    empty_queues(rabbitmq_server, (QUEUE, f"{QUEUE}.DQ", f"{QUEUE}.XQ"))
+    return rabbitmq_server.url()
 
 
 @pytest.fixture(scope="session")

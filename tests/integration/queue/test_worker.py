@@ -1,9 +1,9 @@
 """The worker end to end: outbox relay, Dramatiq actors, retries and dead jobs, on real parts.
 
 SQLite and the local object store hold the data, a small real XGBoost model is the champion,
-and the broker is either the embedded in-process one or a real Redis server. Every submitted
-application must end scored exactly once, with the outbox empty; a job that cannot succeed is
-retried, recorded as dead, and scored after a person sends it again.
+and the broker is the embedded in-process one, a real Redis server or a real RabbitMQ server.
+Every submitted application must end scored exactly once, with the outbox empty; a job that
+cannot succeed is retried, recorded as dead, and scored after a person sends it again.
 """
 
 from __future__ import annotations
@@ -36,9 +36,11 @@ LENDER = a_principal(Role.API_CONSUMER, user_id="svc-lender")
 FAST = RetryPolicy(max_retries=2, min_backoff_ms=10, max_backoff_ms=50)
 
 
-@pytest.fixture(params=["in-process", "redis"])
+@pytest.fixture(params=["in-process", "redis", "rabbitmq"])
 def deps(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deps]:
-    broker_url = None if request.param == "in-process" else request.getfixturevalue("redis_url")
+    broker_url = None
+    if request.param != "in-process":
+        broker_url = request.getfixturevalue(f"{request.param}_url")
     settings = Settings(
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'creditdesk.db'}",

@@ -51,14 +51,16 @@ def test_a_shadow_share_outside_zero_to_one_is_named_with_every_other_problem(te
     ]
 
 
-def test_jobs_run_in_process_unless_a_redis_broker_is_named() -> None:
+@pytest.mark.parametrize(
+    "url", ["redis://:secret@queue:6379/0", "amqp://creditdesk:secret@rabbit:5672/%2F"]
+)
+def test_jobs_run_in_process_unless_a_redis_or_rabbitmq_broker_is_named(url: str) -> None:
     assert load({}).broker_url is None
-    url = "redis://:secret@queue:6379/0"
     settings = load({"CREDITDESK_BROKER_URL": url})
     assert settings.broker_url == url
     assert "secret" not in repr(settings)
     with pytest.raises(ValidationFailed, match="CREDITDESK_BROKER_URL"):
-        load({"CREDITDESK_BROKER_URL": "amqp://rabbit"})
+        load({"CREDITDESK_BROKER_URL": "kafka://queue:9092"})
 
 
 _S3 = {

@@ -1,4 +1,5 @@
-"""A worker killed in the middle loses nothing and scores nothing twice (PostgreSQL + Redis).
+"""A worker killed in the middle loses nothing and scores nothing twice (PostgreSQL, and Redis
+or RabbitMQ).
 
 Two thousand applications are submitted (each with its scoring job in the outbox), a real
 `creditdesk worker` process relays and scores them until about a third are done, and is killed
@@ -38,13 +39,13 @@ ROOT = Path(__file__).resolve().parents[3]
 LENDER = a_principal(Role.API_CONSUMER, user_id="svc-lender")
 
 
-def _environment(tmp_path: Path, database: URL, redis_url: str) -> dict[str, str]:
+def _environment(tmp_path: Path, database: URL, broker_url: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
         "CREDITDESK_DATA_DIR": str(tmp_path),
         "CREDITDESK_DATABASE_URL": database.render_as_string(hide_password=False),
-        "CREDITDESK_BROKER_URL": redis_url,
+        "CREDITDESK_BROKER_URL": broker_url,
         "CREDITDESK_BROKER_HEARTBEAT_TIMEOUT": "3",
         "CREDITDESK_JWT_SECRET": "worker-crash-test-secret-0123456789abcdef",
     }
@@ -87,10 +88,16 @@ def _prepare(deps: Deps, model: TrainedModel) -> None:
         submit(LENDER, an_application_form(external_id=f"crash-{i}"))
 
 
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
 def test_a_killed_worker_loses_no_job_and_scores_nothing_twice(
-    tmp_path: Path, postgres_database: URL, redis_url: str, small_model: TrainedModel
+    request: pytest.FixtureRequest,
+    broker: str,
+    tmp_path: Path,
+    postgres_database: URL,
+    small_model: TrainedModel,
 ) -> None:
-    env = _environment(tmp_path, postgres_database, redis_url)
+    broker_url = request.getfixturevalue(f"{broker}_url")
+    env = _environment(tmp_path, postgres_database, broker_url)
     deps = build(load(env), migrate=False)
     try:
         _prepare(deps, small_model)

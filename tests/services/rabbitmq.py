@@ -52,6 +52,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+#: Ports are picked free but taken only when the node binds them, so on a busy machine another
+#: process can take one first; the node then exits, and is started again on other ports.
+ATTEMPTS = 3
+
+
 @contextmanager
 def running_rabbitmq(*, timeout: float = 90.0) -> Iterator[RabbitmqServer]:
     if not SERVER.exists():
@@ -59,34 +64,48 @@ def running_rabbitmq(*, timeout: float = 90.0) -> Iterator[RabbitmqServer]:
     with tempfile.TemporaryDirectory(prefix="creditdesk-rabbitmq-") as folder:
         base = Path(folder)
         (base / "enabled_plugins").write_text("[].\n")
-        port, epmd_port = _free_port(), _free_port()
-        env = {
-            **os.environ,
-            "HOME": folder,  # the Erlang cookie is written there
-            "RABBITMQ_NODENAME": f"creditdesk-test-{port}@localhost",
-            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
-            "RABBITMQ_NODE_PORT": str(port),
-            "RABBITMQ_DIST_PORT": str(_free_port()),
-            "ERL_EPMD_PORT": str(epmd_port),
-            "ERL_EPMD_ADDRESS": "127.0.0.1",
-            "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
-            "RABBITMQ_LOG_BASE": str(base / "log"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
-            "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq"),
-        }
-        process = subprocess.Popen(  # noqa: S603 - the system's server, fixed arguments
-            [str(SERVER)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its Erlang processes form one group, stopped together
-        )
-        server = RabbitmqServer("127.0.0.1", port)
-        try:
-            _wait_until_ready(server, process, timeout)
-            yield server
-        finally:
-            _stop(process, env)
+        for attempt in range(1, ATTEMPTS + 1):
+            port = _free_port()
+            env = _environment(base, port)
+            process = subprocess.Popen(  # noqa: S603 - the system's server, fixed arguments
+                [str(SERVER)],
+                cwd=folder,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # its Erlang processes form one group, stopped together
+            )
+            server = RabbitmqServer("127.0.0.1", port)
+            try:
+                _wait_until_ready(server, process, timeout)
+            except RabbitmqUnavailable:
+                _stop(process, env)
+                if attempt == ATTEMPTS:
+                    raise
+                continue
+            try:
+                yield server
+            finally:
+                _stop(process, env)
+            return
+
+
+def _environment(base: Path, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HOME": str(base),  # the Erlang cookie is written there
+        "RABBITMQ_NODENAME": f"creditdesk-test-{port}@localhost",
+        "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+        "RABBITMQ_NODE_PORT": str(port),
+        "RABBITMQ_DIST_PORT": str(_free_port()),
+        "ERL_EPMD_PORT": str(_free_port()),
+        "ERL_EPMD_ADDRESS": "127.0.0.1",
+        "ERL_CRASH_DUMP": str(base / "erl_crash.dump"),
+        "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
+        "RABBITMQ_LOG_BASE": str(base / "log"),
+        "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
+        "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq"),
+    }
 
 
 def _stop(process: subprocess.Popen[bytes], env: dict[str, str]) -> None:

@@ -74,12 +74,13 @@ from application.ports import (
     WebhookRequest,
     WebhookSender,
 )
-from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
+from domain.audit import GENESIS_HASH, AuditEvent, ChainAnchor, ChainMismatch
 from domain.auth import ApiKey, RefreshToken
 from domain.credit.application import Application, ApplicationForm
 from domain.credit.batches import Batch, BatchChunk, RowError
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
+from domain.credit.exports import Export
 from domain.credit.factors import FeatureReading
 from domain.credit.features import Features, derive_features
 from domain.credit.history import LoanOutcome
@@ -100,6 +101,8 @@ from tests.auth_fakes import (
     InMemoryRefreshTokenRepository,
     InMemoryTokenDenylist,
 )
+from tests.export_fakes import InMemoryExportRepository
+from tests.fake_analytics import InMemoryAnalyticsQueries
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -626,6 +629,7 @@ class InMemoryDatabase:
         self.refresh_tokens: _Table[str, RefreshToken] = _Table()
         self.denylist: _Table[str, datetime] = _Table()
         self.api_keys: _Table[str, ApiKey] = _Table()
+        self.exports: _Table[tuple[str, str], Export] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
@@ -1059,6 +1063,10 @@ class InMemoryAuditLog:
         mine = self.events(tenant_id)  # one thread at a time: nothing to lock
         return mine[-1] if mine else None
 
+    def anchor(self, tenant_id: str, *, for_append: bool = False) -> ChainAnchor:
+        head = self.head(tenant_id)
+        return ChainAnchor.empty(tenant_id) if head is None else ChainAnchor.at(head)
+
     def events(self, tenant_id: str) -> list[AuditEvent]:
         return sorted(
             self._rows.where(lambda e: e.tenant_id == tenant_id), key=lambda e: e.sequence
@@ -1222,8 +1230,11 @@ class _Transaction:
             self._stage(db.shadow_scores), applications
         )
         self.monitoring = InMemoryMonitoringReportRepository(self._stage(db.monitoring))
-        self.queue = InMemoryQueueRepository(self._stage(db.queue))
-        self.decisions = InMemoryDecisionRepository(self._stage(db.decisions))
+        queue = self._stage(db.queue)
+        self.queue = InMemoryQueueRepository(queue)
+        decisions = self._stage(db.decisions)
+        self.decisions = InMemoryDecisionRepository(decisions)
+        self.analytics = InMemoryAnalyticsQueries(applications, results, queue, decisions)
         self.policies = InMemoryRoutingPolicyRepository(
             self._stage(db.policies), self._stage(db.active_policies)
         )
@@ -1248,6 +1259,9 @@ class _Transaction:
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._stage(db.refresh_tokens))
         self.denylist = InMemoryTokenDenylist(self._stage(db.denylist))
         self.api_keys = InMemoryApiKeyRepository(self._stage(db.api_keys))
+        self.exports = InMemoryExportRepository(
+            self._stage(db.exports), applications, results, decisions
+        )
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -1301,6 +1315,10 @@ class InMemoryUnitOfWork:
     @property
     def queue(self) -> InMemoryQueueRepository:
         return self._open().queue
+
+    @property
+    def analytics(self) -> InMemoryAnalyticsQueries:
+        return self._open().analytics
 
     @property
     def decisions(self) -> InMemoryDecisionRepository:
@@ -1369,6 +1387,10 @@ class InMemoryUnitOfWork:
     @property
     def api_keys(self) -> InMemoryApiKeyRepository:
         return self._open().api_keys
+
+    @property
+    def exports(self) -> InMemoryExportRepository:
+        return self._open().exports
 
     def __enter__(self) -> Self:
         if self._transaction is not None:

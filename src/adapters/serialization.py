@@ -10,6 +10,7 @@ so callers report all of them at once.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,14 @@ from domain.errors import Problem, ValidationFailed
 from domain.pii import JsonValue
 
 T = TypeVar("T")
+#: A decimal number as text: an optional sign, ASCII digits, an optional fraction and exponent
+#: (no spaces, no digit separators); the OpenAPI document shows the same pattern.
+DECIMAL_TEXT = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
+_DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
+#: Decimals are below 10**100 in magnitude: no amount, rate or duration comes near it, and the
+#: arithmetic on a larger one (a product, a normalisation) overflows the decimal context.
+DECIMAL_DIGITS_MAX = 100
+_MONEY_TEXT = re.compile(rf"(?P<amount>{DECIMAL_TEXT}) (?P<currency>\S+)")
 
 converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
@@ -51,6 +60,8 @@ def _structure_float(value: object, _: type) -> float:
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise TypeError("expected a decimal number")
+    if isinstance(value, str) and not _DECIMAL_TEXT.fullmatch(value):
+        raise ValueError("expected a decimal number like 1234.50")
     try:
         # A float goes through its shortest repr so 0.1 stays 0.1, not 0.1000000000000000055.
         number = Decimal(repr(value) if isinstance(value, float) else value)
@@ -58,14 +69,18 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         raise ValueError("expected a decimal number") from error
     if not number.is_finite():
         raise ValueError("expected a finite decimal number")
+    if number.adjusted() >= DECIMAL_DIGITS_MAX:
+        raise ValueError(f"expected a decimal number below 1e{DECIMAL_DIGITS_MAX}")
     return number
 
 
 def _structure_money(value: object, _: type) -> Money:
     """Money is {"amount": "1234.50", "currency": "EUR"}, or the short form "1234.50 EUR"."""
     if isinstance(value, str):
-        amount, _space, currency = value.strip().partition(" ")
-        return Money(_structure_decimal(amount, Decimal), currency.strip())
+        short = _MONEY_TEXT.fullmatch(value)
+        if short is None:
+            raise ValueError('expected money as "1234.50 EUR"')
+        return Money(_structure_decimal(short["amount"], Decimal), short["currency"])
     if isinstance(value, dict) and set(value) == {"amount", "currency"}:
         return Money(
             _structure_decimal(value["amount"], Decimal),

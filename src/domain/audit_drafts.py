@@ -14,7 +14,13 @@ import hashlib
 
 from attrs import evolve, frozen
 
-from domain.audit import GENESIS_HASH, AuditEvent, canonical_content, check_follows
+from domain.audit import (
+    AuditEvent,
+    ChainAnchor,
+    ChainMismatch,
+    canonical_content,
+    check_follows,
+)
 
 #: Where the sequence stands in the canonical JSON of a drafted event (sequence 0). The keys
 #: are sorted, so only "tenant_id" follows it, and JSON escapes every quote inside a string:
@@ -39,8 +45,22 @@ def chain_event(previous: AuditEvent | None, draft: EventDraft) -> AuditEvent:
     """The drafted event following `previous` (the tenant's newest event, None for the first):
     `record_event(previous, ...)` of the draft's fields."""
     check_follows(previous, draft.event.tenant_id)
-    sequence = 1 if previous is None else previous.sequence + 1
-    previous_hash = GENESIS_HASH if previous is None else previous.hash
+    tenant_id = draft.event.tenant_id
+    head = ChainAnchor.empty(tenant_id) if previous is None else ChainAnchor.at(previous)
+    return link_event(head, draft)
+
+
+def link_event(head: ChainAnchor, draft: EventDraft) -> AuditEvent:
+    """The drafted event following the chain whose head is `head` (its sequence and hash, all
+    a writer needs to read of the chain; `ChainAnchor.empty` for a tenant's first event):
+    `chain_event` of the event `head` was taken from."""
+    if head.tenant_id != draft.event.tenant_id:
+        raise ChainMismatch(
+            f"event {head.last_sequence} of tenant {head.tenant_id} cannot precede "
+            f"an event of tenant {draft.event.tenant_id}"
+        )
+    sequence = head.last_sequence + 1
+    previous_hash = head.last_hash
     before, _, after = draft.content.rpartition(_DRAFTED_SEQUENCE)
     text = f'{previous_hash}{before},"sequence":{sequence},"tenant_id":{after}'
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -22,6 +22,7 @@ from pathlib import Path
 from attrs import Factory, field, frozen
 from sqlalchemy.engine import Engine
 
+from adapters.files import SpreadsheetExportWriter
 from adapters.ml.serving import ArtifactModelLoader
 from adapters.ml.trainer import XGBoostTrainer
 from adapters.ml.training import TrainingConfig
@@ -34,6 +35,7 @@ from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from adapters.storage.local import LocalObjectStore
 from adapters.storage.s3 import S3ObjectStore, make_client
 from application.credit.ports import SecretSource
+from application.credit.ports.exports import ExportFileWriter
 from application.ports import (
     Clock,
     EmailSender,
@@ -83,6 +85,8 @@ class Deps:
         default=Factory(lambda deps: token_issuer(deps.settings), takes_self=True)
     )
     secrets: SecretSource = field(factory=RandomSecrets)
+    #: Writes CSV and XLSX export files (stateless; no configuration).
+    export_files: ExportFileWriter = field(factory=SpreadsheetExportWriter)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -130,7 +134,7 @@ def object_store(settings: Settings) -> ObjectStore:
 def build(settings: Settings, *, migrate: bool | None = None) -> Deps:
     """The adapters for `settings`; `migrate` defaults to True on SQLite, False otherwise."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, pool_size=settings.db_pool_size)
     if settings.uses_sqlite if migrate is None else migrate:
         upgrade(engine)
     store = object_store(settings)

@@ -29,6 +29,7 @@ from entrypoints.webhook_settings import (
 )
 
 __all__ = [
+    "DEFAULT_DB_POOL_SIZE",
     "DEFAULT_SHADOW_SHARE",
     "DEFAULT_WEBHOOK_TIMEOUT",
     "OBJECT_STORES",
@@ -54,6 +55,11 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 
 #: The share of live applications each challenger model scores in shadow.
 DEFAULT_SHADOW_SHARE = 0.2
+
+#: Database connections a process keeps open: as many as the threads the HTTP server runs
+#: requests on (anyio's default of 40), so a busy server reuses its connections instead of
+#: opening and closing one per request beyond the pool (a new PostgreSQL session costs a fork).
+DEFAULT_DB_POOL_SIZE = 40
 
 
 @frozen
@@ -91,6 +97,8 @@ class Settings:
     broker_url: str | None = field(default=None, repr=False)  # may hold a password
     #: Seconds without a heartbeat after which a worker's jobs are handed to another.
     broker_heartbeat_timeout: float = 60.0
+    #: Database connections each process keeps open (CREDITDESK_DB_POOL_SIZE).
+    db_pool_size: int = DEFAULT_DB_POOL_SIZE
     #: Where objects go: None keeps them in the data folder (the default), else an S3 bucket.
     s3: S3Settings | None = None
     #: When the periodic jobs run and how long what they clean up is kept.
@@ -131,6 +139,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         problems.append(
             Problem(f"{PREFIX}BROKER_HEARTBEAT_TIMEOUT", "must be seconds from 1 to 3600")
         )
+    pool_size = _db_pool_size(env, problems)
     broker = env.get(f"{PREFIX}BROKER_URL", "") or None
     if broker is not None and not broker.startswith(
         ("redis://", "rediss://", "amqp://", "amqps://")
@@ -153,6 +162,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         shadow_share=share,
         broker_url=broker,
         broker_heartbeat_timeout=heartbeat,
+        db_pool_size=pool_size,
         s3=s3,
         scheduler=scheduler,
         batches=batches,
@@ -161,6 +171,15 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         auth=auth,
         http=http,
     )
+
+
+def _db_pool_size(env: Mapping[str, str], problems: list[Problem]) -> int:
+    """CREDITDESK_DB_POOL_SIZE: 1 to 1,000 connections, DEFAULT_DB_POOL_SIZE when unset."""
+    text = (env.get(f"{PREFIX}DB_POOL_SIZE", "") or str(DEFAULT_DB_POOL_SIZE)).strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 1000:
+        return int(text)
+    problems.append(Problem(f"{PREFIX}DB_POOL_SIZE", "must be a whole number from 1 to 1,000"))
+    return DEFAULT_DB_POOL_SIZE
 
 
 def _number(text: str) -> float:

@@ -25,13 +25,13 @@ from adapters.queue.broker import RetryPolicy, build_broker
 from adapters.queue.job_queue import DramatiqJobQueue, MemorySeenKeys, RedisSeenKeys, SeenKeys
 from application.credit.dead_jobs import FailedJob, RecordDeadJob
 from application.credit.relay_outbox import RelayOutbox
-from entrypoints.actors import batches, notifications, scoring
+from entrypoints.actors import batches, exports, notifications, scoring
 from entrypoints.composition import Deps
 
 _log = logging.getLogger(__name__)
 
 #: Every kind of background work; each module declares its actors (see `entrypoints.actors`).
-ACTOR_MODULES = (scoring, batches, notifications)
+ACTOR_MODULES = (scoring, batches, notifications, exports)
 
 
 def register_actors(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:

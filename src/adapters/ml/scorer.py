@@ -15,16 +15,22 @@ Scoring one application has to cost little more than xgboost's own prediction (b
 scoring_speed.py), so `score` takes a single-row path (`LoadedModel.explain_values`: Python
 floats, no per-step numpy call) and the scale's constants are worked out once (`score_reader`).
 Both give exactly the numbers of the batch path and of `ScoreScale.score_from_pd`; tests hold
-them equal (tests/unit/ml/test_fast_paths.py, test_scalar_paths.py). A batch reads its results
-a row at a time rather than turning the whole matrix into lists first: 10,000 lists alive at
-once would set off full garbage collections, each costing as much as the scores themselves.
+them equal (tests/unit/ml/test_fast_paths.py, test_scalar_paths.py).
+
+A batch's results are built without a Python step of our own per row or per value
+(`named_rows`), and with the garbage collector's work over them kept short and even
+(`built_with_young_collections`): a batch of 10,000 makes a quarter of a million new tuples,
+and left to itself the collector runs hundreds of small collections over them and, every few
+batches, a full one over the whole process that costs several times the build itself.
 """
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import cycle, islice, repeat
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,6 +60,64 @@ def score_reader(scale: ScoreScale) -> Callable[[float], float]:
         return high if raised > high else raised
 
     return score_from_pd
+
+
+def named_rows(
+    names: Sequence[str], values: NDArray[np.float64]
+) -> Iterator[tuple[tuple[str, float], ...]]:
+    """Each row of `values` as `((name, value), ...)`, the names in column order.
+
+    The whole matrix becomes one list of floats (one container for the collector to see, not
+    one per row), paired with the names in turn and cut into rows of `len(names)` pairs by
+    zipping one iterator with itself: all of it in C, nothing of ours run per row or per value.
+    """
+    rows, width = values.shape
+    if width != len(names):
+        raise ValueError(f"expected rows of {len(names)} values")
+    if width == 0:
+        return iter([()] * rows)
+    pairs = zip(cycle(names), values.ravel().tolist())
+    return zip(*[pairs] * width, strict=True)
+
+
+T = TypeVar("T")
+
+#: Results built between two collections of the young generation (`built_with_young_collections`).
+ROWS_PER_COLLECTION = 500
+
+
+def built_with_young_collections(
+    results: Iterable[T], rows_per_collection: int = ROWS_PER_COLLECTION
+) -> list[T]:
+    """`list(results)`, the collector's young generation collected every `rows_per_collection`
+    results, and no other collection meanwhile.
+
+    Results are tuples of strings and floats inside frozen values: nothing that can form a
+    cycle. Left to itself, the collector starts a young collection every 700 new objects (cheap,
+    and it untracks the tuples while they are still in the CPU's caches), but also older ones,
+    and every few batches a full one over every object in the process, which costs several
+    times the build. Held off for the whole build instead, the next collection walks the whole
+    batch at once, cold. So: held off, with a young collection of our own after each few
+    hundred results. When the collector is disabled it stays so, and nothing is collected; it
+    is enabled again afterwards, whatever happens, when it was enabled before (a thread that
+    finds it held off by another simply builds without collections).
+    """
+    if rows_per_collection < 1:
+        raise ValueError("rows_per_collection must be at least 1")
+    if not gc.isenabled():
+        return list(results)
+    remaining = iter(results)
+    built: list[T] = []
+    gc.disable()
+    try:
+        while True:
+            count = len(built)
+            built += islice(remaining, rows_per_collection)
+            if len(built) - count < rows_per_collection:
+                return built
+            gc.collect(0)
+    finally:
+        gc.enable()
 
 
 class XGBoostScorer:
@@ -89,21 +153,17 @@ class XGBoostScorer:
         """Rows in the schema's column order (`features.feature_matrix`).
 
         One `ModelScore` per row, built through `map` rather than a comprehension (no Python
-        step of our own per row) and from one row of contributions at a time (see the module
-        doc); the fields are passed in the class's order.
+        step of our own per row), the fields passed in the class's order (see the module doc).
         """
         explained = self._model.explain(matrix)
         probabilities = explained.probabilities.tolist()
-        contributions = map(
-            tuple, map(zip, repeat(self._names), map(np.ndarray.tolist, explained.contributions))
-        )
-        return list(
+        return built_with_young_collections(
             map(
                 ModelScore,
                 repeat(self._version),
                 probabilities,
                 map(self._score_from_pd, probabilities),
-                contributions,
+                named_rows(self._names, explained.contributions),
                 explained.base_values.tolist(),
             )
         )

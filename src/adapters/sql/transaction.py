@@ -10,6 +10,7 @@ SQLITE_BUSY when another writer committed in between.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -61,8 +62,11 @@ class Transaction:
         self.connection.rollback()
         self._writing = False
 
-    def execute(self, statement: Executable) -> CursorResult[Any]:
-        return self.read().execute(statement)
+    def execute(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> CursorResult[Any]:
+        """Run `statement`; `parameters` fill its bind parameters (a statement built once)."""
+        return self.read().execute(statement, parameters)
 
     def insert_new(self, table: Table, values: Mapping[str, Any], what: str) -> None:
         """Insert one row; `AlreadyExists` if a unique key of the table is taken.
@@ -72,14 +76,8 @@ class Transaction:
         parent row (tenant, application) is `RecordNotFound`, and does end the transaction
         on PostgreSQL: that is a caller's bug, not a race to recover from.
         """
-        dialect_insert = postgresql.insert if self.is_postgresql else sqlite.insert
-        statement = (
-            dialect_insert(table)
-            .values(**values)
-            .on_conflict_do_nothing()
-            .returning(*table.primary_key.columns)
-        )
-        if self._run(statement, what).first() is None:
+        statement = _insert_new_statement(table, self.is_postgresql)
+        if self._run(statement, what, values).first() is None:
             raise AlreadyExists(f"{what} already exists")
 
     def insert_many_new(
@@ -106,14 +104,13 @@ class Transaction:
 
     def upsert(self, table: Table, values: Mapping[str, Any], key: tuple[str, ...]) -> None:
         """Insert the row, or update the one with the same `key` columns to these values."""
-        dialect_insert = postgresql.insert if self.is_postgresql else sqlite.insert
-        changes = {name: value for name, value in values.items() if name not in key}
-        statement = dialect_insert(table).values(**values)
-        self._run(statement.on_conflict_do_update(index_elements=key, set_=changes), table.name)
+        changes = tuple(name for name in values if name not in key)
+        statement = _upsert_statement(table, self.is_postgresql, key, changes)
+        self._run(statement, table.name, values)
 
     def insert(self, table: Table, values: Mapping[str, Any], what: str) -> Any:
         """Insert one row that has no unique key of its own; its generated primary key."""
-        inserted = self._run(insert(table).values(**values), what).inserted_primary_key
+        inserted = self._run(_insert_statement(table), what, values).inserted_primary_key
         if inserted is None:
             raise RuntimeError(f"the database gave no key for {what}")
         return inserted[0]
@@ -129,13 +126,46 @@ class Transaction:
             raise RecordNotFound(f"{what} does not exist")
 
     def _run(
-        self, statement: Executable, what: str, *, savepoint: bool = False
+        self,
+        statement: Executable,
+        what: str,
+        values: Mapping[str, Any] | None = None,
+        *,
+        savepoint: bool = False,
     ) -> CursorResult[Any]:
         connection = self.write()
         try:
             if savepoint:
                 with connection.begin_nested():
-                    return connection.execute(statement)
-            return connection.execute(statement)
+                    return connection.execute(statement, values)
+            return connection.execute(statement, values)
         except IntegrityError as error:
             raise translated(error, what) from error
+
+
+# The single-row writes' statements, built once per table and run with each row as parameters:
+# building a statement anew for every row (and its cache key with it) cost more than the
+# insert itself, and a statement run with parameters finds its compiled form in the engine's
+# cache.
+
+
+@functools.cache
+def _insert_new_statement(table: Table, on_postgresql: bool) -> Executable:
+    dialect_insert = postgresql.insert if on_postgresql else sqlite.insert
+    return dialect_insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+
+
+@functools.cache
+def _insert_statement(table: Table) -> Executable:
+    return insert(table)
+
+
+@functools.cache
+def _upsert_statement(
+    table: Table, on_postgresql: bool, key: tuple[str, ...], changes: tuple[str, ...]
+) -> Executable:
+    dialect_insert = postgresql.insert if on_postgresql else sqlite.insert
+    statement = dialect_insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=key, set_={name: statement.excluded[name] for name in changes}
+    )

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 
 from adapters.sql.repositories import (
+    SqlAnalyticsQueries,
     SqlApiKeyRepository,
     SqlApplicationRepository,
     SqlAuditLog,
@@ -15,6 +16,7 @@ from adapters.sql.repositories import (
     SqlDeadJobRepository,
     SqlDecisionRepository,
     SqlDeliveryRepository,
+    SqlExportRepository,
     SqlIdempotencyRepository,
     SqlInboxRepository,
     SqlModelRegistry,
@@ -42,6 +44,7 @@ class _Repositories:
         self.shadow_scores = SqlShadowScoreRepository(db)
         self.monitoring = SqlMonitoringReportRepository(db)
         self.queue = SqlQueueRepository(db)
+        self.analytics = SqlAnalyticsQueries(db)
         self.decisions = SqlDecisionRepository(db)
         self.policies = SqlRoutingPolicyRepository(db)
         self.audit = SqlAuditLog(db)
@@ -59,6 +62,7 @@ class _Repositories:
         self.refresh_tokens = SqlRefreshTokenRepository(db)
         self.denylist = SqlTokenDenylist(db)
         self.api_keys = SqlApiKeyRepository(db)
+        self.exports = SqlExportRepository(db)
 
 
 class SqlUnitOfWork:
@@ -98,6 +102,10 @@ class SqlUnitOfWork:
     @property
     def queue(self) -> SqlQueueRepository:
         return self._open().queue
+
+    @property
+    def analytics(self) -> SqlAnalyticsQueries:
+        return self._open().analytics
 
     @property
     def decisions(self) -> SqlDecisionRepository:
@@ -166,6 +174,10 @@ class SqlUnitOfWork:
     @property
     def api_keys(self) -> SqlApiKeyRepository:
         return self._open().api_keys
+
+    @property
+    def exports(self) -> SqlExportRepository:
+        return self._open().exports
 
     def __enter__(self) -> Self:
         if self._db is not None:

@@ -16,6 +16,7 @@ from application.ports import Clock, IdGenerator, PasswordHasher
 from domain.errors import ConflictError, Problem, ValidationFailed
 from domain.identity import Permission, Principal, Role, authorize
 from domain.tenancy import Tenant, User, tenant_problems, user_problems
+from domain.tenant_admins import check_keeps_an_admin
 
 
 @frozen
@@ -172,6 +173,7 @@ class UpdateUser:
                 _check_email_free(self.uow, principal.tenant_id, email, user_id)
             password_hash = None if changes.password is None else self.hasher.hash(changes.password)
             updated = _changed(current, changes, password_hash)
+            check_keeps_an_admin(current, updated, self.uow.users.list(principal.tenant_id))
             self.uow.users.update(updated)
             new = user_snapshot(updated)
             if password_hash is not None:

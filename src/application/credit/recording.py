@@ -15,8 +15,8 @@ from attrs import frozen
 
 from application.credit.ports import OutboxMessage, UnitOfWork
 from application.ports import IdGenerator
-from domain.audit import AuditEvent, unchained_event
-from domain.audit_drafts import EventDraft, chain_event
+from domain.audit import AuditEvent, ChainAnchor, unchained_event
+from domain.audit_drafts import EventDraft, link_event
 from domain.identity import Principal
 from domain.pii import JsonValue
 
@@ -41,6 +41,7 @@ class Topic:
     CASE_SLA_BREACHED = "case.sla_breached"
     CASE_ESCALATED = "case.escalated"
     NOTIFICATION_DELIVER = "notification.deliver"
+    RUN_EXPORT = "export.run"
 
 
 @frozen
@@ -79,7 +80,7 @@ class Journal:
     ) -> AuditEvent:
         """Append the event that records one change to the tenant's chain, and return it."""
         draft = self.draft(AuditEntry(action, entity_type, entity_id, old, new))
-        event = chain_event(self.uow.audit.head(self.tenant_id, for_append=True), draft)
+        event = link_event(self.uow.audit.anchor(self.tenant_id, for_append=True), draft)
         self.uow.audit.append(event)
         return event
 
@@ -107,11 +108,12 @@ class Journal:
         """
         if not drafts:
             return []
-        previous = self.uow.audit.head(self.tenant_id, for_append=True)
+        head = self.uow.audit.anchor(self.tenant_id, for_append=True)
         events: list[AuditEvent] = []
         for draft in drafts:
-            previous = chain_event(previous, draft)
-            events.append(previous)
+            event = link_event(head, draft)
+            head = ChainAnchor.at(event)
+            events.append(event)
         self.uow.audit.append_many(events)
         return events
 

@@ -82,6 +82,15 @@ class SubmitApplication:
                 self.uow.idempotency.add(
                     IdempotencyRecord(tenant_id, idempotency_key, fingerprint, application.id, now)
                 )
+            if created:
+                # The last write: appending holds the tenant's audit chain until the commit,
+                # so the tenant's other writers wait for this insert and the commit alone.
+                Journal.of(self.uow, principal, now).audit(
+                    "application.submitted",
+                    "application",
+                    application.id,
+                    new=application_snapshot(application),
+                )
             self.uow.commit()
             return Submitted(application, created)
 
@@ -106,11 +115,5 @@ class SubmitApplication:
         )
         self.uow.applications.add(application)
         journal = Journal.of(self.uow, principal, now)
-        journal.audit(
-            "application.submitted",
-            "application",
-            application.id,
-            new=application_snapshot(application),
-        )
         journal.emit(self.ids, Topic.SCORE_APPLICATION, {"application_id": application.id})
         return application

@@ -19,7 +19,9 @@ from domain.errors import ValidationFailed
 from entrypoints.cli import api_keys, batches, data, db, jobs, models, notifications, scheduler
 from entrypoints.cli import model_serving as _model_serving  # noqa: F401 - adds its commands
 from entrypoints.cli.audit import app as audit_commands
+from entrypoints.cli.backup import register as register_backup
 from entrypoints.cli.demo_data import seed as seed_demo
+from entrypoints.cli.exports import export as export_applications
 from entrypoints.cli.render import render_assessment, render_problems
 from entrypoints.cli.serve import serve
 from entrypoints.cli.tenancy import tenants, users
@@ -43,9 +45,11 @@ app.add_typer(audit_commands, name="audit")
 app.add_typer(threshold_commands, name="thresholds")
 app.command("worker")(jobs.work)
 notifications.register(app)
+register_backup(app)
 app.command("scheduler")(scheduler.schedule)
 app.command("seed-demo")(seed_demo)
 app.command("serve")(serve)
+app.command("export")(export_applications)
 
 
 @app.callback()

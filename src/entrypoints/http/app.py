@@ -22,6 +22,7 @@ from litestar.openapi.spec import Components
 from entrypoints.composition import Deps
 from entrypoints.http import api_key_routes, applications, auth_routes, health
 from entrypoints.http.admin_routes import AdminController
+from entrypoints.http.analytics_routes import AnalyticsController
 from entrypoints.http.audit_routes import AuditController
 from entrypoints.http.auth import (
     PUBLIC,
@@ -32,6 +33,7 @@ from entrypoints.http.auth import (
 from entrypoints.http.authentication import UseCaseAuthenticator
 from entrypoints.http.decision_routes import DecideController, DecisionsController
 from entrypoints.http.docs import DOCS_CSP, OfflineDocsPlugin
+from entrypoints.http.export_routes import ExportsController
 from entrypoints.http.headers import response_headers
 from entrypoints.http.limits import rate_limits
 from entrypoints.http.metrics import AppMetrics, RequestMetricsMiddleware
@@ -39,6 +41,7 @@ from entrypoints.http.portfolio_routes import PORTFOLIO_CONTROLLERS
 from entrypoints.http.problems import EXCEPTION_HANDLERS
 from entrypoints.http.queue_routes import QueueController
 from entrypoints.http.request_id import RequestIdMiddleware
+from entrypoints.http.schema_plugin import DomainSchemaPlugin
 from entrypoints.http.threshold_routes import ThresholdsController
 
 API_VERSION = "1.0.0"
@@ -96,6 +99,8 @@ def create_app(
             *PORTFOLIO_CONTROLLERS,
             AdminController,
             AuditController,
+            AnalyticsController,
+            ExportsController,
             *extra_routes,
         ],
         dependencies={
@@ -111,6 +116,7 @@ def create_app(
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         cors_config=cors,
         openapi_config=openapi_config(),
+        plugins=[DomainSchemaPlugin()],  # the domain's values as the converter reads them
         state=_state(deps, authenticator or UseCaseAuthenticator(deps), probes, app_metrics),
         logging_config=None,  # logging is configured once, as JSON (`http.logging`)
         debug=debug,

@@ -25,6 +25,7 @@ from domain.credit.status import ApplicationStatus
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
+from entrypoints.http.openapi_docs import DocumentedJSON, PageNumber, PageSize
 
 BASE = "/api/v1/applications"
 _P = Permission
@@ -59,7 +60,7 @@ class ApplicationsController(Controller):
         self,
         deps: AppDeps,
         principal: CurrentPrincipal,
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[ApplicationForm],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
     ) -> Response[Any]:
         """201 with the new application, or 200 with the one an earlier identical request made."""
@@ -87,8 +88,8 @@ class ApplicationsController(Controller):
         scored_only: FromQuery[bool] = False,
         sort: FromQuery[ApplicationSort] = ApplicationSort.CREATED_AT,
         order: FromQuery[SortOrder] = SortOrder.DESC,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 20,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
         cursor: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         query = ApplicationQuery(

@@ -17,6 +17,7 @@ from application.credit.audit import QueryAudit, VerifyAuditChain
 from application.credit.queries import AuditQuery
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import PageNumber, PageSize
 
 BASE = "/api/v1/audit"
 _P = Permission
@@ -38,8 +39,8 @@ class AuditController(Controller):
         actor: FromQuery[str | None] = None,
         occurred_from: FromQuery[datetime | None] = None,
         occurred_to: FromQuery[datetime | None] = None,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 50,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
     ) -> dict[str, Any]:
         query = AuditQuery(
             entity_type=entity_type,

@@ -25,6 +25,9 @@ from litestar.params import SkipValidation
 from application.ports import Clock
 from domain.identity import Permission, Principal, authorize
 from entrypoints.composition import Deps
+from entrypoints.http.limits import RATE_LIMIT_OPT
+from entrypoints.http.openapi_docs import GUARDED_PROBLEMS, problem_responses
+from entrypoints.http.query_rules import refuse_lenient_query
 
 #: The route opt key naming a route's permission, and the one marking it public.
 PERMISSION_OPT = "permission"
@@ -90,12 +93,16 @@ class PermissionGuard:
 
 def requires(permission: Permission, **opt: Any) -> dict[str, Any]:
     """Route keyword arguments declaring `permission` (and any other `opt`):
-    `@get(..., **requires(P.X))`."""
+    `@get(..., **requires(P.X))`. The route documents the problem statuses every guarded route
+    may answer (429 too when it is rate limited), and reads its query strictly
+    (`query_rules`)."""
     return {
         "guards": [PermissionGuard(permission)],
         "opt": {**opt, PERMISSION_OPT: permission},
         "security": SECURITY,
         "description": f"Requires the permission `{permission.value}`.",
+        "responses": _guarded_responses(opt),
+        "before_request": refuse_lenient_query,
     }
 
 
@@ -107,7 +114,14 @@ def authenticated(**opt: Any) -> dict[str, Any]:
         "opt": {**opt, AUTHENTICATED_OPT: True},
         "security": SECURITY,
         "description": "Requires any valid credential.",
+        "responses": _guarded_responses(opt),
+        "before_request": refuse_lenient_query,
     }
+
+
+def _guarded_responses(opt: dict[str, Any]) -> dict[int, Any]:
+    limited = (429,) if opt.get(RATE_LIMIT_OPT) else ()
+    return problem_responses(*GUARDED_PROBLEMS, *limited)
 
 
 def provide_principal(request: Request[Any, Any, Any]) -> Principal:

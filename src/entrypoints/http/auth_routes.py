@@ -27,6 +27,7 @@ from entrypoints.http.auth import (
 )
 from entrypoints.http.authentication import UseCaseAuthenticator
 from entrypoints.http.limits import RATE_LIMIT_OPT
+from entrypoints.http.openapi_docs import problem_responses
 
 BASE = "/api/v1/auth"
 
@@ -69,7 +70,7 @@ class AuthController(Controller):
     tags = ["auth"]  # noqa: RUF012  # Litestar reads it as a class attribute
 
     @post("/login", summary="Log in with an email and a password", operation_id="login",
-          status_code=200, sync_to_thread=True,
+          status_code=200, sync_to_thread=True, responses=problem_responses(400, 401, 422, 429),
           opt={**PUBLIC, RATE_LIMIT_OPT: "login"})  # fmt: skip
     def login(self, deps: AppDeps, data: JSONBody[LoginRequest]) -> dict[str, Any]:
         """An access token and a refresh token; 401 for any wrong or unknown login."""
@@ -80,7 +81,8 @@ class AuthController(Controller):
         return token_response(login(data.email, data.password, data.tenant), deps)
 
     @post("/refresh", summary="Trade a refresh token for a new pair", operation_id="refresh",
-          status_code=200, sync_to_thread=True, opt=PUBLIC)  # fmt: skip
+          status_code=200, sync_to_thread=True, opt=PUBLIC,
+          responses=problem_responses(400, 401, 422))  # fmt: skip
     def refresh(self, deps: AppDeps, data: JSONBody[RefreshRequest]) -> dict[str, Any]:
         """The refresh token is used up; presenting it again ends its whole session."""
         refresh = Refresh(

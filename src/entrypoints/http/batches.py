@@ -28,6 +28,7 @@ from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
+from entrypoints.http.openapi_docs import UpTo1000, also_answers
 from entrypoints.http.problems import problem_response
 
 BASE = "/api/v1/batches"
@@ -85,7 +86,8 @@ class BatchesController(Controller):
 
     @post(summary="Upload a CSV batch of applications", operation_id="uploadBatch",
           status_code=202, request_max_body_size=None,
-          **requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}))  # fmt: skip
+          **also_answers(requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}),
+                         413))  # fmt: skip
     async def upload(
         self,
         request: Request[Any, Any, Any],
@@ -122,7 +124,7 @@ class BatchesController(Controller):
     @get(summary="The latest batches", operation_id="listBatches", sync_to_thread=True,
          **requires(_P.APPLICATION_VIEW))  # fmt: skip
     def list_batches(
-        self, deps: AppDeps, principal: CurrentPrincipal, limit: FromQuery[int] = 50
+        self, deps: AppDeps, principal: CurrentPrincipal, limit: UpTo1000 = 50
     ) -> dict[str, Any]:
         found = ListBatches(deps.uow())(principal, limit=limit)
         return {"items": [batch_json(batch) for batch in found]}

@@ -15,6 +15,7 @@ from adapters.serialization import unstructure
 from application.credit.tenant_dead_jobs import ListTenantDeadJobs, RetryTenantDeadJob
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import UpTo1000
 
 BASE = "/api/v1/jobs/dead"
 _P = Permission
@@ -30,7 +31,7 @@ class DeadJobsController(Controller):
         self,
         deps: AppDeps,
         principal: CurrentPrincipal,
-        limit: FromQuery[int] = 50,
+        limit: UpTo1000 = 50,
         include_retried: FromQuery[bool] = False,
     ) -> dict[str, Any]:
         found = ListTenantDeadJobs(deps.uow())(

@@ -12,7 +12,7 @@ from typing import Any
 
 from attrs import frozen
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from adapters.serialization import structure, unstructure
 from application.credit.decide import DecideCase
@@ -21,6 +21,7 @@ from application.credit.overrides import ApproveOverride, ListPendingOverrides, 
 from domain.credit.decisions import Decision, DecisionDraft
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON, Position
 
 BASE = "/api/v1/decisions"
 _P = Permission
@@ -63,7 +64,7 @@ class DecideController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         application_id: FromPath[str],
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[DecisionDraft],
     ) -> Response[dict[str, Any]]:
         """201 with the decision: final, or awaiting a second person when it overrides the
         model (its `override` says so)."""
@@ -91,7 +92,7 @@ class DecisionsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         decision_id: FromPath[str],
-        data: JSONBody[dict[str, Any] | None] = None,
+        data: DocumentedJSON[ApprovalRequest | None] = None,
     ) -> dict[str, Any]:
         """The decision becomes final and the application approved or declined."""
         request = structure(data or {}, ApprovalRequest)
@@ -108,7 +109,7 @@ class DecisionsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         decision_id: FromPath[str],
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[RejectionRequest],
     ) -> dict[str, Any]:
         """Body `{"reason": ...}`; the decision is reverted and the case goes back to the queue."""
         request = structure(data, RejectionRequest)
@@ -126,7 +127,7 @@ class DecisionsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         decision_id: FromPath[str],
-        condition_index: FromPath[int],
+        condition_index: Position,
     ) -> dict[str, Any]:
         """The condition is named by its place (0-based) in the decision's `conditions`."""
         fulfilled = FulfilCondition(deps.uow(), deps.clock)(principal, decision_id, condition_index)

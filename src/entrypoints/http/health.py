@@ -13,6 +13,7 @@ from typing import Any
 
 import redis
 from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -79,6 +80,7 @@ class OperationsController(Controller):
         summary="Readiness",
         operation_id="ready",
         sync_to_thread=True,
+        responses={503: ResponseSpec(dict[str, Any], description="A part does not answer")},
     )
     def ready(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         states = check(request.app.state["probes"])

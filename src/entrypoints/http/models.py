@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery
 
 from adapters.serialization import structure, unstructure
 from application.credit.model_promotions import (
@@ -28,6 +28,7 @@ from domain.credit.application import ApplicationForm
 from domain.credit.model_registry import ModelStage
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON, UpTo100
 
 BASE = "/api/v1/models"
 _P = Permission
@@ -97,7 +98,7 @@ class ModelsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         version: FromPath[str],
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[PromotionAsked],
     ) -> dict[str, Any]:
         asked = structure(data, PromotionAsked)
         requested = RequestPromotion(deps.uow(), deps.clock, deps.ids)(
@@ -124,7 +125,7 @@ class ModelsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         version: FromPath[str],
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[PromotionRejected],
     ) -> dict[str, Any]:
         comment = structure(data, PromotionRejected).comment
         rejected = RejectPromotion(deps.uow(), deps.clock, deps.ids)(principal, version, comment)
@@ -138,7 +139,7 @@ class ModelsController(Controller):
         self,
         deps: AppDeps,
         principal: CurrentPrincipal,
-        data: JSONBody[dict[str, Any]],
+        data: DocumentedJSON[ApplicationForm],
         version: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         form = structure(data, ApplicationForm)
@@ -154,7 +155,7 @@ class ModelsController(Controller):
         self,
         deps: AppDeps,
         principal: CurrentPrincipal,
-        data: JSONBody[list[dict[str, Any]]],
+        data: DocumentedJSON[list[ApplicationForm]],
         version: FromQuery[str | None] = None,
         explain: FromQuery[bool] = True,
     ) -> dict[str, Any]:
@@ -173,7 +174,7 @@ class MonitoringController(Controller):
          operation_id="listMonitoringReports", sync_to_thread=True,
          **requires(_P.ANALYTICS_VIEW))  # fmt: skip
     def reports(
-        self, deps: AppDeps, principal: CurrentPrincipal, limit: FromQuery[int] = 20
+        self, deps: AppDeps, principal: CurrentPrincipal, limit: UpTo100 = 20
     ) -> dict[str, Any]:
         found = ListMonitoringReports(deps.uow())(principal, limit=limit)
         return {"items": [unstructure(report) for report in found]}

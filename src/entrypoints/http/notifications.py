@@ -16,6 +16,7 @@ from adapters.serialization import unstructure
 from application.credit.inbox import ListNotifications, MarkNotificationsRead
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import PageNumber, PageSize
 
 BASE = "/api/v1/notifications"
 _P = Permission
@@ -32,8 +33,8 @@ class NotificationsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         unread: FromQuery[bool] = False,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 20,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
     ) -> dict[str, Any]:
         found = ListNotifications(deps.uow())(
             principal, unread_only=unread, page=page, page_size=page_size

@@ -8,11 +8,11 @@ and a case that is taken or over an analyst's workload answers 409 from the doma
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from attrs import frozen
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from adapters.serialization import structure, unstructure
 from application.credit.queries import Cursor, QueueQuery, QueueSort, SortOrder
@@ -21,6 +21,7 @@ from application.credit.queue_work import AssignCase, ReleaseCase, StartCase
 from domain.credit.queue import QueueStatus
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON, PageNumber, PageSize
 
 BASE = "/api/v1/queue"
 _P = Permission
@@ -46,12 +47,12 @@ class QueueController(Controller):
         principal: CurrentPrincipal,
         status: FromQuery[list[QueueStatus] | None] = None,
         analyst_id: FromQuery[str | None] = None,
-        max_priority: FromQuery[int | None] = None,
+        max_priority: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
         include_completed: FromQuery[bool] = False,
         sort: FromQuery[QueueSort] = QueueSort.PRIORITY,
         order: FromQuery[SortOrder] = SortOrder.ASC,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 20,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
         cursor: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         query = QueueQuery(
@@ -88,7 +89,7 @@ class QueueController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         entry_id: FromPath[str],
-        data: JSONBody[dict[str, Any] | None] = None,
+        data: DocumentedJSON[AssignRequest | None] = None,
     ) -> dict[str, Any]:
         """Body `{"assignee_id": ...}`; an empty or missing body assigns the case to the caller."""
         request = structure(data or {}, AssignRequest)

@@ -8,10 +8,11 @@ the domain's 403, a version reviewed twice its 409.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from attrs import frozen
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, JSONBody
 
 from adapters.serialization import structure, unstructure
 from application.credit.thresholds import (
@@ -20,24 +21,50 @@ from application.credit.thresholds import (
     ListThresholdVersions,
     ProposeThresholds,
 )
+from domain.credit.application import LoanPurpose
 from domain.credit.policy_versions import PolicyVersion
 from domain.credit.routing import InvalidPolicy, RoutingPolicy
 from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON, VersionNumber
 
 BASE = "/api/v1/thresholds"
 _P = Permission
 
 
-def proposed_policy(data: dict[str, Any]) -> RoutingPolicy:
-    """The body's `policy` as a routing policy. Its version is the use case's to number, so
-    one the body gives is ignored; thresholds that contradict each other are a 422."""
-    policy = data.get("policy")
-    if not isinstance(policy, dict):
-        raise ValidationFailed((Problem("policy", "is required (an object)"),))
+@frozen
+class PolicyDraft:
+    """A `RoutingPolicy` as proposed. Its version is the use case's to number, so one the body
+    gives is ignored."""
+
+    auto_decline_max: float
+    auto_approve_min: float
+    currency: str = "EUR"
+    max_loan_amount_auto: Decimal = Decimal(50_000)
+    max_term_months_auto: int = 84
+    review_purposes: frozenset[LoanPurpose] = frozenset()
+    version: int | None = None
+
+
+@frozen
+class ThresholdProposal:
+    policy: PolicyDraft
+    note: str = ""
+
+
+def proposed_policy(draft: PolicyDraft) -> RoutingPolicy:
+    """The draft as a routing policy; thresholds that contradict each other are a 422."""
     try:
-        return structure({**policy, "version": 0}, RoutingPolicy)
+        return RoutingPolicy(
+            version=0,
+            auto_decline_max=draft.auto_decline_max,
+            auto_approve_min=draft.auto_approve_min,
+            currency=draft.currency,
+            max_loan_amount_auto=draft.max_loan_amount_auto,
+            max_term_months_auto=draft.max_term_months_auto,
+            review_purposes=draft.review_purposes,
+        )
     except InvalidPolicy as error:
         raise ValidationFailed((Problem("policy", str(error)),)) from None
 
@@ -67,19 +94,22 @@ class ThresholdsController(Controller):
     @post(summary="Propose new thresholds", operation_id="proposeThresholds",
           sync_to_thread=True, **requires(_P.CONFIG_MANAGE))  # fmt: skip
     def propose(
-        self, deps: AppDeps, principal: CurrentPrincipal, data: JSONBody[dict[str, Any]]
+        self,
+        deps: AppDeps,
+        principal: CurrentPrincipal,
+        data: DocumentedJSON[ThresholdProposal],
     ) -> Response[dict[str, Any]]:
         """Body `{"policy": {...}, "note": "..."}`; 201 with the proposal and its new number."""
-        note = data.get("note", "")
-        if not isinstance(note, str):
-            raise ValidationFailed((Problem("note", "must be text"),))
-        proposed = ProposeThresholds(deps.uow(), deps.clock)(principal, proposed_policy(data), note)
+        asked = structure(data, ThresholdProposal)
+        proposed = ProposeThresholds(deps.uow(), deps.clock)(
+            principal, proposed_policy(asked.policy), asked.note
+        )
         return Response(_json(proposed), status_code=201)
 
     @post("/{version:int}/approve", summary="Approve a proposal and put it in force",
           operation_id="approveThresholds", status_code=200, sync_to_thread=True,
           **requires(_P.CONFIG_MANAGE))  # fmt: skip
     def approve(
-        self, deps: AppDeps, principal: CurrentPrincipal, version: FromPath[int]
+        self, deps: AppDeps, principal: CurrentPrincipal, version: VersionNumber
     ) -> dict[str, Any]:
         return _json(ApproveThresholds(deps.uow(), deps.clock)(principal, version))

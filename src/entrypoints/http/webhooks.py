@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import frozen
 from litestar import Controller, Response, delete, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from adapters.serialization import structure, unstructure
 from application.credit.webhooks import (
@@ -22,6 +22,7 @@ from application.credit.webhooks import (
 from domain.identity import Permission
 from domain.webhooks import WebhookEndpoint
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON
 
 BASE = "/api/v1/webhooks"
 _P = Permission
@@ -57,7 +58,7 @@ class WebhooksController(Controller):
     @post(summary="Register a webhook endpoint", operation_id="registerWebhook",
           sync_to_thread=True, **requires(_P.CONFIG_MANAGE))  # fmt: skip
     def register(
-        self, deps: AppDeps, principal: CurrentPrincipal, data: JSONBody[dict[str, Any]]
+        self, deps: AppDeps, principal: CurrentPrincipal, data: DocumentedJSON[WebhookRequest]
     ) -> Response[dict[str, Any]]:
         """201 with the endpoint and, this once, its secret."""
         asked = structure(data, WebhookRequest)

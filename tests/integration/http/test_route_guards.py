@@ -16,8 +16,10 @@ from entrypoints.http.app import create_app
 from entrypoints.http.auth import PUBLIC, is_authenticated_only, is_public, route_permission
 from tests.builders import OTHER_TENANT, a_principal
 from tests.integration.http.admin_audit import ROUTE_KEYS as ADMIN_AUDIT_ROUTES
+from tests.integration.http.analytics import ROUTE_KEYS as ANALYTICS_ROUTES
 from tests.integration.http.auth_support import AUTH_GUARDED
 from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
+from tests.integration.http.exports import ROUTE_KEYS as EXPORT_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
 from tests.integration.http.support import app_for, assert_allowed_or_refused, auth, form_json
 
@@ -100,6 +102,12 @@ def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
     # Users, roles, the tenant and the audit trail: their own (test_admin_audit_guards).
     assert guarded >= ADMIN_AUDIT_ROUTES
     guarded -= ADMIN_AUDIT_ROUTES
+    # The analytics reports: their own (test_analytics_routes).
+    assert guarded >= ANALYTICS_ROUTES
+    guarded -= ANALYTICS_ROUTES
+    # Exports: their own (test_export_guards).
+    assert guarded >= EXPORT_ROUTES
+    guarded -= EXPORT_ROUTES
     assert guarded == {(method, path) for method, path, _, _ in MATRIX} | AUTH_GUARDED
 
 

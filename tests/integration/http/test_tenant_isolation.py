@@ -39,6 +39,7 @@ from entrypoints.http.app import create_app
 from tests.builders import OTHER_TENANT, TENANT, a_model_version, a_principal
 from tests.integration.http import casework, portfolio
 from tests.integration.http.auth_support import auth_deps, bearer, login
+from tests.integration.http.exports import seed_export
 from tests.integration.http.test_route_guards import handlers
 from tests.integration.queue.conftest import small_model
 from tests.notification_builders import an_inbox_message
@@ -91,6 +92,7 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
         FailedJob(f"{tenant_id}-job", "application.score", {"tenant_id": tenant_id}, "Boom", 5)
     )
     key = CreateApiKey(deps.uow(), deps.clock, deps.ids, deps.secrets)(admin, "reporting").key
+    export_id = seed_export(deps, tenant_id)
     viewed = a_model_version(f"{tenant_id}-view", tenant_id=tenant_id)
     deps.store.put(viewed.artifact_key, model.to_bytes(), "application/zip")
     with deps.uow() as uow:
@@ -119,6 +121,7 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
         "message_id": f"{tenant_id}-message",
         "key_id": key.id,
         "user_id": f"{tenant_id}-analyst",
+        "export_id": export_id,
         **{action: f"{tenant_id}-{action}" for action in ACTIONS},
     }
 

@@ -1,5 +1,6 @@
 """One SQL repository per port of `application.credit.ports`, all over one `Transaction`."""
 
+from adapters.sql.repositories.analytics import SqlAnalyticsQueries
 from adapters.sql.repositories.applications import SqlApplicationRepository
 from adapters.sql.repositories.auth import (
     SqlApiKeyRepository,
@@ -9,6 +10,7 @@ from adapters.sql.repositories.auth import (
 from adapters.sql.repositories.batches import SqlBatchRepository
 from adapters.sql.repositories.dead_jobs import SqlDeadJobRepository
 from adapters.sql.repositories.decisions import SqlDecisionRepository
+from adapters.sql.repositories.exports import SqlExportRepository
 from adapters.sql.repositories.history import SqlOutcomeRepository
 from adapters.sql.repositories.journal import SqlAuditLog, SqlIdempotencyRepository, SqlOutbox
 from adapters.sql.repositories.monitoring import SqlMonitoringReportRepository
@@ -25,6 +27,7 @@ from adapters.sql.repositories.shadow import SqlShadowScoreRepository
 from adapters.sql.repositories.tenancy import SqlTenantRepository, SqlUserRepository
 
 __all__ = [
+    "SqlAnalyticsQueries",
     "SqlApiKeyRepository",
     "SqlApplicationRepository",
     "SqlAuditLog",
@@ -32,6 +35,7 @@ __all__ = [
     "SqlDeadJobRepository",
     "SqlDecisionRepository",
     "SqlDeliveryRepository",
+    "SqlExportRepository",
     "SqlIdempotencyRepository",
     "SqlInboxRepository",
     "SqlModelRegistry",

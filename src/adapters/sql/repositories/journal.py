@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 
 from adapters.sql import paging
 from adapters.sql.records import from_record, to_record
@@ -16,11 +16,23 @@ from adapters.sql.transaction import Transaction
 from application.credit.ports import IdempotencyRecord, OutboxMessage
 from application.credit.queries import AuditQuery, Page
 from application.ports import AlreadyExists
-from domain.audit import GENESIS_HASH, AuditEvent, ChainMismatch
+from domain.audit import AuditEvent, ChainAnchor, ChainMismatch
 
 _e = audit_events.c
 _o = outbox_messages.c
 _k = idempotency_keys.c
+
+_TENANT = bindparam("tenant_id", type_=_e.tenant_id.type)
+#: The newest event of a tenant, and only its sequence and hash (statements built once).
+_HEAD_RECORD = (
+    select(_e.record).where(_e.tenant_id == _TENANT).order_by(_e.sequence.desc()).limit(1)
+)
+_HEAD_LINK = (
+    select(_e.sequence, _e.hash)
+    .where(_e.tenant_id == _TENANT)
+    .order_by(_e.sequence.desc())
+    .limit(1)
+)
 
 
 class SqlAuditLog:
@@ -35,10 +47,18 @@ class SqlAuditLog:
     tenants do not wait for each other on PostgreSQL. Should two units of work still append at
     the same head, only one row can take the next sequence number and the other gets
     `ChainMismatch`.
+
+    A writer reads the head holding the chain (`anchor` or `head` with `for_append`), builds
+    the next event from it and appends it. The append checks the event against that head, kept
+    from the read, rather than reading it again: no writer that takes the chain appends while
+    it is held, one that does not loses on the primary key as above, and the head is kept for
+    the transaction it was read in only (after a commit or rollback the append reads it anew).
     """
 
     def __init__(self, db: Transaction) -> None:
         self._db = db
+        #: Per tenant: the head read holding its chain, and the transaction that holds it.
+        self._held: dict[str, tuple[object, ChainAnchor]] = {}
 
     def _lock_chain(self, tenant_id: str) -> None:
         connection = self._db.write()
@@ -50,9 +70,8 @@ class SqlAuditLog:
 
     def append(self, event: AuditEvent) -> None:
         self._db.write()
-        head = self.head(event.tenant_id)
-        follows = (1, GENESIS_HASH) if head is None else (head.sequence + 1, head.hash)
-        if (event.sequence, event.previous_hash) != follows:
+        head = self._head_to_follow(event.tenant_id)
+        if (event.sequence, event.previous_hash) != (head.last_sequence + 1, head.last_hash):
             raise ChainMismatch(self._mismatch(event))
         try:
             self._db.insert_new(audit_events, _event_row(event), f"audit event {event.sequence}")
@@ -68,9 +87,8 @@ class SqlAuditLog:
         heads: dict[str, tuple[int, str]] = {}
         for event in events:
             if event.tenant_id not in heads:
-                head = self.head(event.tenant_id)
-                found = (0, GENESIS_HASH) if head is None else (head.sequence, head.hash)
-                heads[event.tenant_id] = found
+                head = self._head_to_follow(event.tenant_id)
+                heads[event.tenant_id] = (head.last_sequence, head.last_hash)
             sequence, last_hash = heads[event.tenant_id]
             if (event.sequence, event.previous_hash) != (sequence + 1, last_hash):
                 raise ChainMismatch(self._mismatch(event))
@@ -86,10 +104,35 @@ class SqlAuditLog:
     def head(self, tenant_id: str, *, for_append: bool = False) -> AuditEvent | None:
         if for_append:
             self._lock_chain(tenant_id)
-        record = self._db.execute(
-            select(_e.record).where(_e.tenant_id == tenant_id).order_by(_e.sequence.desc()).limit(1)
-        ).scalar_one_or_none()
-        return None if record is None else from_record(record, AuditEvent)
+        record = self._db.execute(_HEAD_RECORD, {"tenant_id": tenant_id}).scalar_one_or_none()
+        event = None if record is None else from_record(record, AuditEvent)
+        if for_append:
+            anchor = ChainAnchor.empty(tenant_id) if event is None else ChainAnchor.at(event)
+            self._hold(anchor)
+        return event
+
+    def anchor(self, tenant_id: str, *, for_append: bool = False) -> ChainAnchor:
+        if for_append:
+            self._lock_chain(tenant_id)
+        found = self._db.execute(_HEAD_LINK, {"tenant_id": tenant_id}).first()
+        anchor = (
+            ChainAnchor.empty(tenant_id)
+            if found is None
+            else ChainAnchor(tenant_id, int(found.sequence), str(found.hash))
+        )
+        if for_append:
+            self._hold(anchor)
+        return anchor
+
+    def _hold(self, anchor: ChainAnchor) -> None:
+        self._held[anchor.tenant_id] = (self._db.connection.get_transaction(), anchor)
+
+    def _head_to_follow(self, tenant_id: str) -> ChainAnchor:
+        """The head read holding the chain in this transaction (used once), else read now."""
+        held = self._held.pop(tenant_id, None)
+        if held is not None and held[0] is self._db.connection.get_transaction():
+            return held[1]
+        return self.anchor(tenant_id)
 
     def events(self, tenant_id: str) -> list[AuditEvent]:
         records = self._db.execute(

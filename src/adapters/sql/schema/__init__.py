@@ -5,6 +5,7 @@ from adapters.sql.schema.base import metadata
 from adapters.sql.schema.batches import batch_chunks, batch_errors, batch_rows, batches
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
 from adapters.sql.schema.dead_jobs import dead_jobs
+from adapters.sql.schema.exports import exports
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
 from adapters.sql.schema.monitoring import monitoring_reports, shadow_scores
@@ -25,6 +26,7 @@ __all__ = [
     "dead_jobs",
     "decisions",
     "deliveries",
+    "exports",
     "idempotency_keys",
     "inbox_messages",
     "loan_outcomes",

@@ -59,6 +59,7 @@ applications = Table(
     Index("ix_applications_tenant_score", "tenant_id", "score", "id"),
     Index("ix_applications_tenant_status_score", "tenant_id", "status", "score", "id"),
     Index("ix_applications_tenant_status_amount", "tenant_id", "status", "amount", "id"),
+    Index("ix_applications_tenant_scored", "tenant_id", "scored_at", "score"),  # analytics
     *(
         Index(
             f"ix_applications_tenant_{name}",
@@ -97,6 +98,7 @@ scoring_results = Table(
     ),
     Index("ix_scoring_results_latest", "tenant_id", "application_id", "scored_at", "id"),
     Index("ix_scoring_results_model", "tenant_id", "application_id", "model_version"),
+    Index("ix_scoring_results_tenant_scored", "tenant_id", "scored_at"),  # analytics
 )
 
 queue_entries = Table(
@@ -132,6 +134,7 @@ queue_entries = Table(
     Index("ix_queue_entries_tenant_sla_deadline", "tenant_id", "sla_deadline"),
     Index("ix_queue_entries_tenant_application", "tenant_id", "application_id", "entered_at"),
     Index("ix_queue_entries_tenant_analyst_status", "tenant_id", "analyst_id", "status"),
+    Index("ix_queue_entries_tenant_entered", "tenant_id", "entered_at"),  # analytics
     # The open queue is what analysts page through; completed history only grows.
     *(
         Index(
@@ -189,6 +192,12 @@ decisions = Table(
         **partial(f"status = '{DecisionStatus.FINAL}'"),
     ),
     Index("ix_decisions_tenant_application", "tenant_id", "application_id", "decided_at", "id"),
+    Index(  # analytics: final decisions by when they were made
+        "ix_decisions_tenant_final_decided",
+        "tenant_id",
+        "decided_at",
+        **partial(f"status = '{DecisionStatus.FINAL}'"),
+    ),
     Index(
         "ix_decisions_awaiting_override",
         "tenant_id",

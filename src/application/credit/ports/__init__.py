@@ -9,6 +9,7 @@ case's writes: the application, its audit event and its outbox message are store
 not at all (rule 3 of DESIGN.md).
 """
 
+from application.credit.ports.analytics import AnalyticsQueries
 from application.credit.ports.auth import (
     ApiKeyRepository,
     RefreshTokenRepository,
@@ -47,6 +48,7 @@ from application.credit.ports.tenancy import TenantRepository, UserRepository
 from application.credit.ports.unit_of_work import UnitOfWork
 
 __all__ = [
+    "AnalyticsQueries",
     "ApiKeyRepository",
     "ApplicationRepository",
     "AuditLog",

@@ -14,7 +14,7 @@ from application.credit.queries import (
     AuditQuery,
     Page,
 )
-from domain.audit import AuditEvent
+from domain.audit import AuditEvent, ChainAnchor
 
 
 class AuditLog(Protocol):
@@ -40,6 +40,15 @@ class AuditLog(Protocol):
         `for_append` says the caller will build and append the next event in this unit of
         work: the log then holds the tenant's chain for it until the transaction ends, so that
         concurrent writers of one tenant take turns rather than one of them failing.
+        """
+        ...
+
+    def anchor(self, tenant_id: str, *, for_append: bool = False) -> ChainAnchor:
+        """The sequence and hash of the tenant's newest event (`ChainAnchor.empty` for a new
+        tenant): what building the next event needs, without reading the event itself.
+
+        `for_append` holds the tenant's chain as `head` does; the append that follows in the
+        same transaction then need not read the head again.
         """
         ...
 

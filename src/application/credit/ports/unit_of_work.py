@@ -5,12 +5,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.credit.ports.analytics import AnalyticsQueries
 from application.credit.ports.auth import (
     ApiKeyRepository,
     RefreshTokenRepository,
     TokenDenylist,
 )
 from application.credit.ports.batches import BatchRepository
+from application.credit.ports.exports import ExportRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
     AuditLog,
@@ -59,6 +61,9 @@ class UnitOfWork(Protocol):
 
     @property
     def queue(self) -> QueueRepository: ...
+
+    @property
+    def analytics(self) -> AnalyticsQueries: ...
 
     @property
     def decisions(self) -> DecisionRepository: ...
@@ -110,6 +115,9 @@ class UnitOfWork(Protocol):
 
     @property
     def api_keys(self) -> ApiKeyRepository: ...
+
+    @property
+    def exports(self) -> ExportRepository: ...
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

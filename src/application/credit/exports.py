@@ -24,7 +24,7 @@ from application.credit.ports import UnitOfWork
 from application.credit.ports.exports import ExportFileWriter, RowsAfter
 from application.credit.recording import Journal, Topic
 from application.errors import NotFound
-from application.ports import Clock, IdGenerator, ObjectStore
+from application.ports import Clock, IdGenerator, ObjectNotFound, ObjectStore
 from domain.credit.export_rows import Cell, columns, row
 from domain.credit.exports import (
     SYNC_ROW_LIMIT,
@@ -53,6 +53,16 @@ class ExportNotReady(ConflictError):
 
     def __init__(self, export: Export) -> None:
         super().__init__(f"export {export.id} is {export.status.value}, not done")
+
+
+class ExportExpired(ConflictError):
+    """The export was done, and its file has since been removed by the retention clean-up."""
+
+    def __init__(self, export: Export) -> None:
+        super().__init__(
+            f"export {export.id}'s file was removed after the retention period; request the "
+            "export again"
+        )
 
 
 def export_summary(export: Export) -> dict[str, JsonValue]:
@@ -86,7 +96,7 @@ class _Writing:
         written = [0]
         with self.uow:
             data = self.writer.write(export.format, columns(export), self._rows(export, written))
-        key = export_object_key(export.tenant_id, export.id, export.format)
+        key = export_object_key(export)
         stored = self.store.put(key, data, export.format.media_type)
         return stored.key, stored.size, written[0]
 
@@ -250,4 +260,7 @@ class DownloadExport:
         export = GetExport(self.uow)(principal, export_id)
         if export.status is not ExportStatus.DONE or export.object_key is None:
             raise ExportNotReady(export)
-        return ExportFile(export, self.store.get(export.object_key))
+        try:
+            return ExportFile(export, self.store.get(export.object_key))
+        except ObjectNotFound:
+            raise ExportExpired(export) from None

@@ -144,9 +144,16 @@ def new_export(
     )
 
 
-def export_object_key(tenant_id: str, export_id: str, export_format: ExportFormat) -> str:
-    """Where an export's file is stored: writing it again (a job delivered twice) replaces it."""
-    return f"{tenant_id}/exports/{export_id}.{export_format.value}"
+def export_object_key(export: Export) -> str:
+    """Where an export's file is stored: `<tenant>/exports/<day requested>/<id>.<format>`.
+
+    Writing it again (a job delivered twice) replaces it. The day of the request is in the key
+    because the daily clean-up removes files by it, once past CREDITDESK_EXPORT_RETENTION_DAYS
+    (`application.credit.clean_up.export_day`): exports hold personal data, and are kept no
+    longer than they are useful.
+    """
+    day = export.created_at.date().isoformat()
+    return f"{export.tenant_id}/exports/{day}/{export.id}.{export.format.value}"
 
 
 def started(export: Export, now: datetime) -> Export:

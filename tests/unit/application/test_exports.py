@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from attrs import evolve
 
+from application.credit.clean_up import ExportCleaner
 from application.credit.exports import (
     DownloadExport,
+    ExportExpired,
     ExportNotReady,
     GetExport,
     RequestExport,
@@ -25,6 +27,7 @@ from domain.credit.status import ApplicationStatus
 from domain.errors import PermissionDenied, ValidationFailed
 from domain.identity import Permission, Principal, Role
 from tests.builders import NOW, OTHER_TENANT, TENANT, a_principal, an_application_form
+from tests.contracts.parents import with_tenants
 from tests.export_fakes import FakeExportWriter
 from tests.fakes import (
     FixedClock,
@@ -221,3 +224,22 @@ def test_a_second_delivery_finishing_first_is_kept_and_audited_once(exports: Exp
     assert slow(WORKER, pending.id) == GetExport(exports.uow())(ANALYST, pending.id)
     assert first.status is ExportStatus.PENDING
     assert exports.actions() == ["export.created", "export.done"]
+
+
+def test_the_retention_clean_up_removes_an_old_file_and_its_download_says_so(
+    exports: Exports,
+) -> None:
+    with exports.uow() as uow:
+        with_tenants(uow, TENANT)
+        uow.commit()
+    exports.store_applications(3)
+    export = exports.request()(ANALYST, ExportFormat.CSV, EVERYTHING)
+    assert export.object_key == f"{TENANT}/exports/{NOW.date().isoformat()}/{export.id}.csv"
+    keep = timedelta(days=7)
+    cleaner = ExportCleaner(exports.uow(), exports.store, keep)
+
+    assert cleaner(NOW + keep) == 0  # the last day kept
+    assert len(exports.lines(export.id)) == 4
+    assert cleaner(NOW + keep + timedelta(days=1)) == 1
+    with pytest.raises(ExportExpired, match="request the export again"):
+        exports.lines(export.id)

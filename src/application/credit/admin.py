@@ -16,7 +16,7 @@ from application.ports import Clock, IdGenerator, PasswordHasher
 from domain.errors import ConflictError, Problem, ValidationFailed
 from domain.identity import Permission, Principal, Role, authorize
 from domain.tenancy import Tenant, User, tenant_problems, user_problems
-from domain.tenant_admins import check_keeps_an_admin
+from domain.tenant_admins import check_keeps_an_admin, is_active_admin
 
 
 @frozen
@@ -173,6 +173,12 @@ class UpdateUser:
                 _check_email_free(self.uow, principal.tenant_id, email, user_id)
             password_hash = None if changes.password is None else self.hasher.hash(changes.password)
             updated = _changed(current, changes, password_hash)
+            if is_active_admin(current) and not is_active_admin(updated):
+                # Two admins stepping each other down at once must not both pass the count:
+                # take the tenant's audit chain (which the change's audit event takes anyway)
+                # before counting, so such changes follow one another and the second one
+                # counts the first.
+                self.uow.audit.anchor(principal.tenant_id, for_append=True)
             check_keeps_an_admin(current, updated, self.uow.users.list(principal.tenant_id))
             self.uow.users.update(updated)
             new = user_snapshot(updated)

@@ -52,8 +52,10 @@ typecheck: sync ## mypy --strict over src and tests
 imports: sync ## the layer contracts (import-linter)
 	$(RUN) lint-imports
 
-unit: sync services ## pytest alone (starts a throwaway PostgreSQL server)
-	bash scripts/pytest-strict
+# The tests wait on servers and subprocesses much of the time, so they run in a few processes
+# (one test file per process at a time: a file's fixtures are set up once); the slowest are listed.
+unit: sync services ## pytest alone (starts its own throwaway servers)
+	bash scripts/pytest-strict --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
 
 test: services lint typecheck imports unit ## everything CI runs
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -72,6 +73,8 @@ def _environment(data: Path, database: str, redis_url: str, chunk_rows: int) -> 
         "CREDITDESK_BROKER_URL": redis_url,
         "CREDITDESK_BATCH_CHUNK_ROWS": str(chunk_rows),
         "CREDITDESK_BATCH_MAX_BYTES": str(500 * 1024 * 1024),
+        # Required with PostgreSQL (every replica signs tokens with it); a fresh one per run.
+        "CREDITDESK_JWT_SECRET": secrets.token_hex(32),
     }
 
 

@@ -18,11 +18,12 @@ sync: uv ## install the locked dependencies into .venv
 	$(UV) sync --frozen --all-groups
 
 # The tests start their own PostgreSQL, Redis and RabbitMQ servers from the system's binaries
-# (tests/services/); this installs them once through apt-get, and does nothing when they are there.
+# (tests/services/), and drive Debian's Chromium (tests/e2e/browser/); this installs them once
+# through apt-get, and does nothing when they are there.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-services: ## install what the integration tests start: PostgreSQL's, Redis's and RabbitMQ's servers
+services: ## install what the tests start: PostgreSQL, Redis, RabbitMQ and Chromium
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		echo "postgresql: $$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"; \
 	else \
@@ -40,6 +41,12 @@ services: ## install what the integration tests start: PostgreSQL's, Redis's and
 	else \
 		echo "rabbitmq-server: not found, installing it through apt-get"; \
 		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends rabbitmq-server; \
+	fi
+	@if test -x /usr/bin/chromium; then \
+		echo "chromium: /usr/bin/chromium"; \
+	else \
+		echo "chromium: not found, installing it through apt-get"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium; \
 	fi
 
 lint: sync ## ruff: lint and format check

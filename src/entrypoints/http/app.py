@@ -43,6 +43,7 @@ from entrypoints.http.queue_routes import QueueController
 from entrypoints.http.request_id import RequestIdMiddleware
 from entrypoints.http.schema_plugin import DomainSchemaPlugin
 from entrypoints.http.threshold_routes import ThresholdsController
+from entrypoints.web import pages, template_config
 
 API_VERSION = "1.0.0"
 DOCS_PATH = "/schema"
@@ -101,6 +102,7 @@ def create_app(
             AuditController,
             AnalyticsController,
             ExportsController,
+            pages(),
             *extra_routes,
         ],
         dependencies={
@@ -116,6 +118,7 @@ def create_app(
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         cors_config=cors,
         openapi_config=openapi_config(),
+        template_config=template_config(),
         plugins=[DomainSchemaPlugin()],  # the domain's values as the converter reads them
         state=_state(deps, authenticator or UseCaseAuthenticator(deps), probes, app_metrics),
         logging_config=None,  # logging is configured once, as JSON (`http.logging`)
@@ -132,6 +135,7 @@ def _state(
     return State(
         {
             "authenticator": authenticator,
+            "deps": deps,  # for what runs outside a route's dependencies (page error handlers)
             "clock": deps.clock,
             "probes": dict(health.default_probes(deps) if probes is None else probes),
             "metrics": app_metrics,

@@ -3,9 +3,10 @@
 A route is guarded by `requires(Permission.X)`, or by `authenticated()` when any caller may use
 it whatever the role (who am I, log out), or opts out with `PUBLIC` (health, readiness,
 metrics, login, refresh, docs); the route-enumeration test refuses any route that does none. The
-guard turns the credential (`Authorization: Bearer ...` or `X-API-Key`) into a `Principal`
-through an `Authenticator`, keeps it on the request for the `principal` dependency, and checks
-the permission. The tenant comes from the credential alone, never from the request.
+guard turns the credential (`Authorization: Bearer ...`, `X-API-Key`, or the browser session's
+cookie, `entrypoints.http.cookies`) into a `Principal` through an `Authenticator`, keeps it
+on the request for the `principal` dependency, and checks the permission. The tenant comes
+from the credential alone, never from the request.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from litestar.params import SkipValidation
 from application.ports import Clock
 from domain.identity import Permission, Principal, authorize
 from entrypoints.composition import Deps
+from entrypoints.http.cookies import cookie_credential
 from entrypoints.http.limits import RATE_LIMIT_OPT
 from entrypoints.http.openapi_docs import GUARDED_PROBLEMS, problem_responses
 from entrypoints.http.query_rules import refuse_lenient_query
@@ -59,11 +61,14 @@ class Authenticator(Protocol):
 
 
 def credential_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The bearer token or API key the request presents, if any."""
+    """The bearer token or API key the request presents, if any; else the browser session's
+    access token, on the CSRF rule of `cookies.cookie_credential`."""
     scheme, _, token = connection.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return connection.headers.get("X-API-Key", "").strip() or None
+    if "Authorization" in connection.headers or "X-API-Key" in connection.headers:
+        return connection.headers.get("X-API-Key", "").strip() or None
+    return cookie_credential(connection)
 
 
 class PermissionGuard:

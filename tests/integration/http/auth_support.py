@@ -33,7 +33,9 @@ AUTH_MATRIX: list[tuple[str, str, dict[str, Any] | None, Permission]] = [
 #: The guarded routes of this matrix, as the route-enumeration test names them.
 AUTH_GUARDED = {(method, path) for method, path, _, _ in AUTH_MATRIX}
 #: The routes every authenticated caller may use, whatever the role.
-ANY_ROLE = {("GET", f"{AUTH}/me"), ("POST", f"{AUTH}/logout")}
+#: The routes every logged-in caller may use: who am I and logging out, in the API and in the
+#: workbench (whose home page sends each role on to the first page it may open).
+ANY_ROLE = {("GET", f"{AUTH}/me"), ("POST", f"{AUTH}/logout"), ("POST", "/logout"), ("GET", "/app")}
 
 
 def email_of(role: Role, tenant_id: str = TENANT) -> str:

@@ -26,10 +26,19 @@ from tests.integration.http.support import app_for, assert_allowed_or_refused, a
 Client = TestClient[Any]
 APPS = "/api/v1/applications"
 #: The routes anyone may call; every other route must name a permission.
-PUBLIC_ROUTES = {"/health", "/ready", "/metrics", "/schema", "/schema/openapi.json"} | {
-    "/api/v1/auth/login",
-    "/api/v1/auth/refresh",
-}
+PUBLIC_ROUTES = (
+    {"/health", "/ready", "/metrics", "/schema", "/schema/openapi.json"}
+    | {
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+    }
+    | {  # the workbench's way in: its root, login page and form, renewal, and its assets
+        "/",
+        "/login",
+        "/app/session/refresh",
+        "/static/{file_path:path}",
+    }
+)
 PUBLIC_PREFIXES = ("/schema/",)
 
 

@@ -63,6 +63,7 @@ def serve(
             background.append(scheduler.start_in_process(deps))
         app = create_app(deps)
         console.print(f"creditdesk is serving on http://{host}:{port}")
+        console.print(f"Workbench: http://{host}:{port}/app")
         console.print(f"API docs: http://{host}:{port}{DOCS_PATH}")
         if logins is not None:
             render_logins(console, logins)

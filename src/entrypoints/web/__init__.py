@@ -2,7 +2,7 @@
 
 Pages read through the same use cases as the API's routes and act through the JSON API itself
 (their scripts call it with the session's cookies), so the workbench can do nothing a client
-of the API could not. `PAGES` is the router `create_app` mounts; `template_config` its Jinja2.
+of the API could not. `pages()` is the router `create_app` mounts; `template_config` its Jinja2.
 """
 
 from __future__ import annotations
@@ -11,11 +11,31 @@ from litestar import Router
 from litestar.static_files import create_static_files_router
 
 from entrypoints.http.auth import PUBLIC
+from entrypoints.web.application_pages import ApplicationPages
+from entrypoints.web.audit_page import AuditPage
+from entrypoints.web.batch_page import BatchesPage
+from entrypoints.web.dashboard_page import DashboardPage
 from entrypoints.web.errors import PAGE_HANDLERS
+from entrypoints.web.model_page import ModelsPage
+from entrypoints.web.overrides_page import OverridesPage
+from entrypoints.web.queue_page import QueuePage
 from entrypoints.web.rendering import STATIC, template_config
 from entrypoints.web.session_routes import SessionController
+from entrypoints.web.threshold_page import ThresholdsPage
+from entrypoints.web.workbench_page import WorkbenchPage
 
-PAGE_CONTROLLERS: list[type] = [SessionController]
+PAGE_CONTROLLERS: list[type] = [
+    SessionController,
+    DashboardPage,
+    ThresholdsPage,
+    BatchesPage,
+    ModelsPage,
+    AuditPage,
+    ApplicationPages,
+    QueuePage,
+    OverridesPage,
+    WorkbenchPage,
+]
 
 
 def pages() -> Router:

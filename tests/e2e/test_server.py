@@ -31,20 +31,28 @@ def free_port() -> int:
 
 
 class Server:
-    """A running `creditdesk serve --demo`, its output in a file (a pipe could fill up)."""
+    """A running `creditdesk serve --demo` with `applications` demo applications and
+    `settings` (CREDITDESK_ variables), its output in a file (a pipe could fill up)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        applications: int = 20,
+        settings: dict[str, str] | None = None,
+        timeout: float = 10,
+    ) -> None:
         self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
         self.output = data_dir / "serve.log"
         self.process = subprocess.Popen(  # noqa: S603 - our own console script
             [str(CREDITDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--demo", "--demo-applications", "20"],
+             "--demo", "--demo-applications", str(applications)],
             cwd=ROOT,
-            env=environment(data_dir),
+            env=environment(data_dir, settings),
             stdout=self.output.open("w"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10)
+        self.http = httpx.Client(base_url=self.url, timeout=timeout)
 
     def wait_until_healthy(self, within: float) -> None:
         deadline = time.monotonic() + within
@@ -75,7 +83,7 @@ class Server:
 def server(tmp_path: Path) -> Iterator[Server]:
     running = Server(tmp_path)
     try:
-        running.wait_until_healthy(within=75)
+        running.wait_until_healthy(within=180)
         yield running
     finally:
         if running.process.poll() is None:

@@ -15,7 +15,7 @@ from tests.e2e.browser.workbench import CHROMIUM, CHROMIUM_ARGS, DemoServer, log
 def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     server = DemoServer(tmp_path_factory.mktemp("workbench"))
     try:
-        server.wait_until_healthy(within=120)
+        server.wait_until_healthy(within=180)
         yield server
     finally:
         server.stop()

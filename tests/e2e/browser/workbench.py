@@ -8,18 +8,14 @@ process acts on. Screenshots of the main pages go to `artifacts/screenshots/`.
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from entrypoints.demo import DEMO_LOGINS
-from tests.e2e.console import CREDITDESK, ROOT, environment
-from tests.e2e.test_server import free_port
+from tests.e2e.console import ROOT
+from tests.e2e.test_server import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -30,36 +26,13 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-class DemoServer:
-    """`creditdesk serve --demo` on a free loopback port, its output in a file."""
+class DemoServer(Server):
+    """`creditdesk serve --demo` on a free loopback port, with API clients for its people."""
 
     def __init__(self, data_dir: Path, applications: int = 60) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.output = data_dir / "serve.log"
-        self.process = subprocess.Popen(  # noqa: S603 - our own console script
-            [str(CREDITDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--demo", "--demo-applications", str(applications)],
-            cwd=ROOT,
-            # Every test logs in at least once, all from this one address: no login limit.
-            env=environment(data_dir, {"CREDITDESK_RATE_LIMIT_LOGIN": "100000"}),
-            stdout=self.output.open("w"),
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.http = httpx.Client(base_url=self.url, timeout=20)
-
-    def wait_until_healthy(self, within: float) -> None:
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the server exited early:\n{self.output.read_text()}")
-            try:
-                if self.http.get("/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        pytest.fail(f"no /health within {within} s:\n{self.output.read_text()}")
+        # Every test logs in at least once, all from this one address: no login limit.
+        no_limit = {"CREDITDESK_RATE_LIMIT_LOGIN": "100000"}
+        super().__init__(data_dir, applications, no_limit, timeout=20)
 
     def api(self, key: str) -> httpx.Client:
         """An API client logged in as the demo person `key` (bearer token)."""
@@ -72,16 +45,6 @@ class DemoServer:
         return httpx.Client(
             base_url=self.url, timeout=20, headers={"Authorization": f"Bearer {token}"}
         )
-
-    def stop(self) -> None:
-        self.http.close()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def log_in(page: Any, server: DemoServer, key: str, target: str = "/app") -> None:

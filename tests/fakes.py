@@ -78,6 +78,7 @@ from domain.audit import GENESIS_HASH, AuditEvent, ChainAnchor, ChainMismatch
 from domain.auth import ApiKey, RefreshToken
 from domain.credit.application import Application, ApplicationForm
 from domain.credit.batches import Batch, BatchChunk, RowError
+from domain.credit.case_flags import CaseFlag, HelpRequest
 from domain.credit.decisions import Decision, DecisionStatus
 from domain.credit.defaults import DEFAULT_SCALE
 from domain.credit.exports import Export
@@ -101,6 +102,7 @@ from tests.auth_fakes import (
     InMemoryRefreshTokenRepository,
     InMemoryTokenDenylist,
 )
+from tests.case_flag_fakes import InMemoryCaseFlagRepository
 from tests.export_fakes import InMemoryExportRepository
 from tests.fake_analytics import InMemoryAnalyticsQueries
 
@@ -630,6 +632,8 @@ class InMemoryDatabase:
         self.denylist: _Table[str, datetime] = _Table()
         self.api_keys: _Table[str, ApiKey] = _Table()
         self.exports: _Table[tuple[str, str], Export] = _Table()
+        self.case_flags: _Table[tuple[str, str], CaseFlag] = _Table()
+        self.help_requests: _Table[tuple[str, str], HelpRequest] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
@@ -1262,6 +1266,9 @@ class _Transaction:
         self.exports = InMemoryExportRepository(
             self._stage(db.exports), applications, results, decisions
         )
+        self.case_flags = InMemoryCaseFlagRepository(
+            self._stage(db.case_flags), self._stage(db.help_requests), queue
+        )
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -1391,6 +1398,10 @@ class InMemoryUnitOfWork:
     @property
     def exports(self) -> InMemoryExportRepository:
         return self._open().exports
+
+    @property
+    def case_flags(self) -> InMemoryCaseFlagRepository:
+        return self._open().case_flags
 
     def __enter__(self) -> Self:
         if self._transaction is not None:

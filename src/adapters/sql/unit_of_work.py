@@ -33,6 +33,7 @@ from adapters.sql.repositories import (
     SqlUserRepository,
     SqlWebhookEndpointRepository,
 )
+from adapters.sql.repositories.case_flags import SqlCaseFlagRepository
 from adapters.sql.transaction import Transaction
 from application.credit.ports import UnitOfWork
 
@@ -63,6 +64,7 @@ class _Repositories:
         self.denylist = SqlTokenDenylist(db)
         self.api_keys = SqlApiKeyRepository(db)
         self.exports = SqlExportRepository(db)
+        self.case_flags = SqlCaseFlagRepository(db)
 
 
 class SqlUnitOfWork:
@@ -178,6 +180,10 @@ class SqlUnitOfWork:
     @property
     def exports(self) -> SqlExportRepository:
         return self._open().exports
+
+    @property
+    def case_flags(self) -> SqlCaseFlagRepository:
+        return self._open().case_flags
 
     def __enter__(self) -> Self:
         if self._db is not None:

@@ -35,6 +35,7 @@ NOTICE_OF_TOPIC: Mapping[str, Notice] = MappingProxyType(
         Topic.CASE_SLA_WARNING: Notice.SLA_WARNING,
         Topic.CASE_SLA_BREACHED: Notice.SLA_BREACHED,
         Topic.CASE_ESCALATED: Notice.CASE_ESCALATED,
+        Topic.CASE_HELP_REQUESTED: Notice.HELP_REQUESTED,
         Topic.OVERRIDE_AWAITING_APPROVAL: Notice.OVERRIDE_AWAITING_APPROVAL,
         Topic.APPLICATION_DECIDED: Notice.DECISION_MADE,
     }

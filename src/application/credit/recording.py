@@ -40,6 +40,7 @@ class Topic:
     CASE_SLA_WARNING = "case.sla_warning"
     CASE_SLA_BREACHED = "case.sla_breached"
     CASE_ESCALATED = "case.escalated"
+    CASE_HELP_REQUESTED = "case.help_requested"
     NOTIFICATION_DELIVER = "notification.deliver"
     RUN_EXPORT = "export.run"
 

@@ -12,6 +12,7 @@ Who hears of what:
   hand out cases;
 - an SLA breach: the holding analyst and the senior analysts;
 - a case escalated: the senior it was escalated to;
+- help requested on a case: the senior analysts, except whoever asked;
 - an override awaiting approval: everyone who may approve overrides, except whoever made it
   (four eyes: they cannot approve their own);
 - a decision made: nobody in the app; the lender's systems hear of it by webhook.
@@ -37,6 +38,7 @@ class Notice(enum.StrEnum):
     SLA_WARNING = "sla_warning"
     SLA_BREACHED = "sla_breached"
     CASE_ESCALATED = "case_escalated"
+    HELP_REQUESTED = "help_requested"
     OVERRIDE_AWAITING_APPROVAL = "override_awaiting_approval"
     DECISION_MADE = "decision_made"
 
@@ -69,6 +71,12 @@ TEMPLATES: Mapping[Notice, Template] = MappingProxyType(
             "Case escalated to you: application $application_id",
             "The case $entry_id for application $application_id was escalated to you "
             f"($senior_id).\n\n{_OPEN}",
+        ),
+        Notice.HELP_REQUESTED: Template(
+            Notice.HELP_REQUESTED,
+            "Help requested: application $application_id",
+            "$requested_by asks for help with the case $entry_id for application "
+            f"$application_id. Their message is on the case.\n\n{_OPEN}",
         ),
         Notice.OVERRIDE_AWAITING_APPROVAL: Template(
             Notice.OVERRIDE_AWAITING_APPROVAL,
@@ -126,6 +134,9 @@ def recipients(
             return tuple(dict.fromkeys(the("analyst_id") + _seniors(active)))
         case Notice.CASE_ESCALATED:
             return the("senior_id")
+        case Notice.HELP_REQUESTED:
+            asker = context.get("requested_by")
+            return tuple(user_id for user_id in _seniors(active) if user_id != asker)
         case Notice.OVERRIDE_AWAITING_APPROVAL:
             return _approvers(active, context.get("decided_by"))
         case Notice.DECISION_MADE:

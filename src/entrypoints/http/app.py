@@ -31,12 +31,14 @@ from entrypoints.http.auth import (
     provide_principal,
 )
 from entrypoints.http.authentication import UseCaseAuthenticator
+from entrypoints.http.case_action_routes import CaseActionsController
 from entrypoints.http.decision_routes import DecideController, DecisionsController
 from entrypoints.http.docs import DOCS_CSP, OfflineDocsPlugin
 from entrypoints.http.export_routes import ExportsController
 from entrypoints.http.headers import response_headers
 from entrypoints.http.limits import rate_limits
 from entrypoints.http.metrics import AppMetrics, RequestMetricsMiddleware
+from entrypoints.http.model_report_routes import ModelReportController
 from entrypoints.http.portfolio_routes import PORTFOLIO_CONTROLLERS
 from entrypoints.http.problems import EXCEPTION_HANDLERS
 from entrypoints.http.queue_routes import QueueController
@@ -94,6 +96,7 @@ def create_app(
             auth_routes.AuthController,
             api_key_routes.ApiKeysController,
             QueueController,
+            CaseActionsController,
             DecideController,
             DecisionsController,
             ThresholdsController,
@@ -102,6 +105,7 @@ def create_app(
             AuditController,
             AnalyticsController,
             ExportsController,
+            ModelReportController,
             pages(),
             *extra_routes,
         ],

@@ -15,6 +15,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from adapters.serialization import structure, unstructure
+from application.credit.case_flagging import FlagsOfCases
 from application.credit.queries import Cursor, QueueQuery, QueueSort, SortOrder
 from application.credit.queue_views import ListQueue, SummarizeQueue
 from application.credit.queue_work import AssignCase, ReleaseCase, StartCase
@@ -67,8 +68,13 @@ class QueueController(Controller):
             cursor=None if cursor is None else Cursor.decode(cursor),
         )
         found = ListQueue(deps.uow())(principal, query)
+        # Each case with the flag it carries (null when none): `case_action_routes`.
+        flags = FlagsOfCases(deps.uow())(principal, tuple(entry.id for entry in found.items))
         return {
-            "items": [unstructure(entry) for entry in found.items],
+            "items": [
+                {**unstructure(entry), "flag": unstructure(flags.get(entry.id))}
+                for entry in found.items
+            ],
             "total": found.total,
             "total_exact": found.total_exact,
             "next_cursor": None if found.next_cursor is None else found.next_cursor.encode(),

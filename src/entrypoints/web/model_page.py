@@ -4,8 +4,10 @@ feature importance as a chart, and promotion four eyes at a time.
 It reads through the use cases of `/api/v1/models`: everyone who may see analytics sees the
 champion (`DescribeModel`); those who manage configuration see every version (`ListModels`)
 and get the controls to request, approve or reject a move, which the page's script sends to
-the API. The evaluation report's files stay in the object store: the API serves none of them,
-so the page draws what it shows from the numbers the registry keeps.
+the API. The feature importance is drawn here from the model's numbers; the evaluation
+report's plots are the trainer's own images, which the browser loads from the API
+(`/api/v1/models/{version}/report/{name}`) with the session's cookie: the champion's for
+everyone, and each version's for those who manage configuration.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from entrypoints.composition import Deps
 from entrypoints.http.auth import AppDeps, CurrentPrincipal
 from entrypoints.web.guards import page
 from entrypoints.web.layout import page_context
+from entrypoints.web.model_report_view import report_view
 from entrypoints.web.rendering import render
 
 #: The metrics a trained model records, in the order and with the names a reader expects.
@@ -109,11 +112,18 @@ class ModelsPage(Controller):
             for v in versions
         ]
         chart = importance_chart(champion.importance) if champion is not None else None
+        champion_report = report_view(champion.version) if champion is not None else None
+        reports = [
+            (v, found)
+            for v in versions
+            if manage and (champion is None or v.version != champion.version.version)
+            if (found := report_view(v)) is not None
+        ]
         return render(
             "models.html",
             page_context(
                 deps, principal, "models",
                 champion=champion, rows=rows, manage=manage, chart=chart, me=principal.user_id,
-                metric_labels=METRIC_LABELS,
+                metric_labels=METRIC_LABELS, champion_report=champion_report, reports=reports,
             ),
         )  # fmt: skip

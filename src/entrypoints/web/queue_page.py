@@ -13,6 +13,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 
+from application.credit.case_flagging import FlagsOfCases
 from application.credit.queue_views import ListQueue, SummarizeQueue
 from domain.credit.queue import QueuePolicy
 from domain.errors import ValidationFailed
@@ -68,6 +69,7 @@ class QueuePage(Controller):
                 for entry in found.items
             ]  # fmt: skip
         pages = 1 if found is None else max(1, -(-found.total // PAGE_SIZE))
+        flagged = FlagsOfCases(deps.uow())(principal, tuple(row.entry.id for row in rows))
         return render(
             "queue.html",
             page_context(
@@ -76,7 +78,7 @@ class QueuePage(Controller):
                 pages=pages, total=0 if found is None else found.total, rows=rows,
                 problems=problems, tabs=list(TAB_LABELS.items()), sorts=list(SORT_LABELS.items()),
                 sla_labels=SLA_LABELS, tab_link=tab_link, label=label, money=money,
-                me=principal.user_id, can_pick=can_pick,
+                me=principal.user_id, can_pick=can_pick, flags=flagged,
                 names=display_names(deps, principal, (row.entry.analyst_id for row in rows)),
             ),
             status_code=422 if problems else 200,

@@ -24,6 +24,7 @@ from domain.identity import Permission, Principal
 from entrypoints.composition import Deps
 from entrypoints.http.auth import AppDeps, CurrentPrincipal
 from entrypoints.web import workbench_view as view
+from entrypoints.web.case_attention import attention_values
 from entrypoints.web.factor_chart import factor_chart
 from entrypoints.web.guards import page
 from entrypoints.web.layout import page_context
@@ -88,6 +89,7 @@ class WorkbenchPage(Controller):
         detail = GetApplicationDetail(deps.uow())(principal, application_id)
         previous, following = view.neighbours(queue_order(deps, principal), application_id)
         values = case_values(detail, principal)
+        values.update(attention_values(deps, principal, detail.queue_entry))
         return render(
             "workbench.html",
             page_context(

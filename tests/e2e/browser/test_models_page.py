@@ -1,8 +1,10 @@
-"""The models page in a real browser: the champion and its metrics, as the API has them, and
-the promotion controls only for those who may act on them."""
+"""The models page in a real browser: the champion and its metrics, as the API has them, its
+evaluation plots loaded from the API, and the promotion controls only for those who may act
+on them."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -29,6 +31,37 @@ def test_the_champion_is_shown_with_the_metrics_the_registry_holds(
         expect(row.locator(f"[data-metric={name}]")).to_have_text(f"{metrics[name]:.3f}")
     expect(page.get_by_role("img", name="What the champion reads most")).to_be_visible()
     expect(row.get_by_role("button", name="Request the move")).to_be_visible()
+
+
+def test_the_champions_roc_curve_loads_from_the_api_with_a_link_to_the_report(
+    page_as: Callable[..., Page], workbench: DemoServer
+) -> None:
+    champion = workbench.api("admin").get("/api/v1/models/champion/info").json()["model"]
+    version = champion["version"]
+    page = page_as("admin", "/app/models")
+    report = page.get_by_test_id("champion-report")
+    roc = report.get_by_role("img", name=re.compile(rf"^ROC curve.*of model {re.escape(version)}"))
+    expect(roc).to_have_attribute("src", f"/api/v1/models/{version}/report/roc.png")
+    expect(roc).to_be_visible()
+    handle = roc.element_handle()
+    page.wait_for_function("image => image.complete", arg=handle)
+    assert page.evaluate("image => image.naturalWidth", handle) > 0
+    expect(report.get_by_role("img")).to_have_count(4)
+    link = report.get_by_role("link", name=re.compile("full evaluation report"))
+    href = link.get_attribute("href")
+    assert href == f"/api/v1/models/{version}/report/report.html"
+    with page.context.expect_page() as opened:
+        link.click()
+    full = opened.value
+    expect(full).to_have_title(f"Model {version}: evaluation report")
+    # Under the report's own policy its plots still load: they come from the same route.
+    full_roc = full.get_by_role("img", name="roc.png")
+    expect(full_roc).to_be_visible()
+    full.wait_for_function("image => image.complete", arg=full_roc.element_handle())
+    assert full.evaluate("image => image.naturalWidth", full_roc.element_handle()) > 0
+    full.close()
+    for image in report.get_by_role("img").all():
+        page.wait_for_function("image => image.complete", arg=image.element_handle())
     screenshot(page, "models")
 
 

@@ -9,7 +9,7 @@ from adapters.ml.model import TrainedModel
 from application.credit.dead_jobs import FailedJob, RecordDeadJob
 from application.credit.upload_batch import UploadBatch
 from application.credit.webhooks import RegisterWebhook
-from domain.credit.model_registry import ModelStage
+from domain.credit.model_registry import ModelStage, ModelVersion
 from domain.identity import Permission, Role
 from entrypoints.composition import Deps
 from tests.batch_builders import csv_file, rows_for
@@ -22,6 +22,8 @@ BATCHES, INBOX, HOOKS = "/api/v1/batches", "/api/v1/notifications", "/api/v1/web
 DEAD, MODELS, MONITORING = "/api/v1/jobs/dead", "/api/v1/models", "/api/v1/monitoring"
 CSV_FILE = csv_file(rows_for(1))
 HOOK = {"url": "https://hooks.example.com/creditdesk", "secret": "s3cret-signing-key-of-32-chars!!"}
+#: The plot of a report the report route is asked for, and a PNG (its signature alone).
+REPORT_PLOT, PNG = "roc.png", b"\x89PNG\r\n\x1a\n"
 #: Versions seeded beside the champion, named by the route that takes them.
 PROMOTED, APPROVED, REJECTED = "m-promote", "m-approve", "m-reject"
 
@@ -43,6 +45,7 @@ ROUTES: list[tuple[str, str, Any, Permission]] = [
     ("GET", f"{MODELS}/champion/info", None, _P.ANALYTICS_VIEW),
     ("GET", f"{MODELS}/{{version:str}}", None, _P.ANALYTICS_VIEW),
     ("GET", f"{MODELS}/{{version:str}}/importance", None, _P.ANALYTICS_VIEW),
+    ("GET", f"{MODELS}/{{version:str}}/report/{{name:str}}", None, _P.ANALYTICS_VIEW),
     ("POST", f"{MODELS}/{{version:str}}/promote",
      {"target": "challenger", "reason": "Beats the champion."}, _P.CONFIG_MANAGE),
     ("POST", f"{MODELS}/{{version:str}}/approve-promotion", None, _P.CONFIG_MANAGE),
@@ -69,6 +72,7 @@ def seed(deps: Deps, model: TrainedModel, role: Role, tenant_id: str) -> dict[st
     )
     champion = a_model_version(model.version, tenant_id=tenant_id, stage=ModelStage.CHAMPION)
     deps.store.put(champion.artifact_key, model.to_bytes(), "application/zip")
+    store_report_plot(deps, champion)
     with deps.uow() as uow:
         uow.users.add(a_user(id=person, tenant_id=tenant_id, email=f"{person}@example.com"))
         uow.inbox.add(an_inbox_message("m-message", tenant_id=tenant_id, user_id=person))
@@ -84,7 +88,15 @@ def seed(deps: Deps, model: TrainedModel, role: Role, tenant_id: str) -> dict[st
         "endpoint_id": hook.id,
         "job_id": "m-job",
         "version": model.version,
+        "name": REPORT_PLOT,
     }
+
+
+def store_report_plot(deps: Deps, version: ModelVersion) -> None:
+    """A plot of `version`'s report where training puts it, beside the report's page."""
+    assert version.report_key is not None
+    folder = version.report_key.rsplit("/", 1)[0]
+    deps.store.put(f"{folder}/{REPORT_PLOT}", PNG, "image/png")
 
 
 def concrete(path: str, ids: dict[str, str]) -> str:

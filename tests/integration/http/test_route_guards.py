@@ -18,6 +18,7 @@ from tests.builders import OTHER_TENANT, a_principal
 from tests.integration.http.admin_audit import ROUTE_KEYS as ADMIN_AUDIT_ROUTES
 from tests.integration.http.analytics import ROUTE_KEYS as ANALYTICS_ROUTES
 from tests.integration.http.auth_support import AUTH_GUARDED
+from tests.integration.http.case_actions import ROUTE_KEYS as CASE_ACTION_ROUTES
 from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
 from tests.integration.http.exports import ROUTE_KEYS as EXPORT_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
@@ -117,6 +118,9 @@ def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
     # Exports: their own (test_export_guards).
     assert guarded >= EXPORT_ROUTES
     guarded -= EXPORT_ROUTES
+    # Help requests and flags on a case: their own (test_case_action_routes).
+    assert guarded >= CASE_ACTION_ROUTES
+    guarded -= CASE_ACTION_ROUTES
     # The workbench's pages: their own, found by walking the routes (test_page_guards).
     guarded -= {(method, path) for method, path in guarded if path.startswith("/app/")}
     assert guarded == {(method, path) for method, path, _, _ in MATRIX} | AUTH_GUARDED

@@ -37,7 +37,7 @@ from domain.identity import Role
 from entrypoints.composition import Deps
 from entrypoints.http.app import create_app
 from tests.builders import OTHER_TENANT, TENANT, a_model_version, a_principal
-from tests.integration.http import casework, portfolio
+from tests.integration.http import case_actions, casework, portfolio
 from tests.integration.http.auth_support import auth_deps, bearer, login
 from tests.integration.http.exports import seed_export
 from tests.integration.http.test_route_guards import handlers
@@ -55,13 +55,16 @@ PROPOSED_VERSION = {TENANT: 2, OTHER_TENANT: 3}
 PARAMETER = re.compile(r"\{(\w+):\w+\}")
 #: The bodies the routes need to get past validation to the lookup.
 BODIES: dict[tuple[str, str], Any] = {
-    (method, path): body for method, path, body, _ in [*casework.ROUTES, *portfolio.ROUTES]
+    (method, path): body
+    for method, path, body, _ in [*casework.ROUTES, *portfolio.ROUTES, *case_actions.ROUTES]
 } | {
     ("PATCH", "/api/v1/applications/{application_id:str}"): {"attributes": {}},
     ("PATCH", "/api/v1/admin/users/{user_id:str}"): {"display_name": "Renamed"},
 }
 #: The actions whose one parameter names a different record each (`/queue/{entry_id}/start`).
 ACTIONS = ("assign", "start", "release", "promote", "approve-promotion", "reject-promotion")
+#: The case actions, each on a case of its own held by the admin (the flagged one is cleared).
+CASE_ACTIONS = ("help", "flag", "attention")
 
 
 def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
@@ -77,6 +80,11 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
         deps, f"{tenant_id}-decide", tenant_id=tenant_id, status=QueueStatus.IN_PROGRESS,
         analyst_id=admin.user_id, score=casework.IN_THE_REVIEW_BAND,
     )  # fmt: skip
+    for action in CASE_ACTIONS:
+        case_actions.store_held_case(
+            deps, f"{tenant_id}-{action}", admin.user_id, tenant_id=tenant_id,
+            flagged=action == "flag",
+        )  # fmt: skip
     casework.store_decision(
         deps, casework.awaiting_override(f"{tenant_id}-override", tenant_id=tenant_id)
     )
@@ -95,6 +103,7 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
     export_id = seed_export(deps, tenant_id)
     viewed = a_model_version(f"{tenant_id}-view", tenant_id=tenant_id)
     deps.store.put(viewed.artifact_key, model.to_bytes(), "application/zip")
+    portfolio.store_report_plot(deps, viewed)
     with deps.uow() as uow:
         uow.inbox.add(
             an_inbox_message(f"{tenant_id}-message", tenant_id=tenant_id, user_id=admin.user_id)
@@ -122,7 +131,8 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
         "key_id": key.id,
         "user_id": f"{tenant_id}-analyst",
         "export_id": export_id,
-        **{action: f"{tenant_id}-{action}" for action in ACTIONS},
+        "name": portfolio.REPORT_PLOT,
+        **{action: f"{tenant_id}-{action}" for action in ACTIONS + CASE_ACTIONS},
     }
 
 

@@ -35,6 +35,7 @@ EVERY_VARIABLE = {
     "decided_by": "user-bob",
     "decision_type": "analyst_approve",
     "outcome": "approved",
+    "requested_by": "user-carla",
 }
 
 

@@ -3,6 +3,7 @@
 from adapters.sql.schema.auth import api_keys, refresh_tokens, token_denylist
 from adapters.sql.schema.base import metadata
 from adapters.sql.schema.batches import batch_chunks, batch_errors, batch_rows, batches
+from adapters.sql.schema.case_flags import case_flags, case_help_requests
 from adapters.sql.schema.credit import applications, decisions, queue_entries, scoring_results
 from adapters.sql.schema.dead_jobs import dead_jobs
 from adapters.sql.schema.exports import exports
@@ -23,6 +24,8 @@ __all__ = [
     "batch_errors",
     "batch_rows",
     "batches",
+    "case_flags",
+    "case_help_requests",
     "dead_jobs",
     "decisions",
     "deliveries",

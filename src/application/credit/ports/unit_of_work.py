@@ -12,6 +12,7 @@ from application.credit.ports.auth import (
     TokenDenylist,
 )
 from application.credit.ports.batches import BatchRepository
+from application.credit.ports.case_flags import CaseFlagRepository
 from application.credit.ports.exports import ExportRepository
 from application.credit.ports.history import OutcomeRepository
 from application.credit.ports.journal import (
@@ -118,6 +119,9 @@ class UnitOfWork(Protocol):
 
     @property
     def exports(self) -> ExportRepository: ...
+
+    @property
+    def case_flags(self) -> CaseFlagRepository: ...
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

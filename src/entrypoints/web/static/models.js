@@ -1,6 +1,7 @@
 // Models page: request a version's move to another stage, and approve or reject another
 // person's request, through /api/v1/models. The four-eyes rule is the API's: its refusal is
-// shown beside the version it concerns.
+// shown beside the version it concerns. A report plot the API could not give (the session
+// ended, the file is gone) is replaced by a sentence saying so, not a broken image.
 "use strict";
 
 (() => {
@@ -27,7 +28,21 @@
     window.location.reload();
   }
 
+  function plotMissing(image) {
+    image.hidden = true;
+    const note = image.parentElement.querySelector("[data-plot-missing]");
+    if (note) {
+      note.hidden = false;
+    }
+  }
+
   onReady(() => {
+    document.querySelectorAll("img[data-report-plot]").forEach((image) => {
+      image.addEventListener("error", () => plotMissing(image));
+      if (image.loading !== "lazy" && image.complete && image.naturalWidth === 0) {
+        plotMissing(image); // failed before this script ran
+      }
+    });
     document.querySelectorAll("form[data-promote]").forEach((form) => {
       form.addEventListener("submit", (event) => {
         event.preventDefault();

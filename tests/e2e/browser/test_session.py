@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from entrypoints.demo import DEMO_LOGINS
+from tests.e2e.browser.test_workbench_keys import release
 from tests.e2e.browser.workbench import DemoServer
+from tests.e2e.browser.workbench_cases import a_case
 
 #: The pages each demo role is offered in the navigation, in order.
 OFFERED = {
@@ -92,3 +94,28 @@ def test_the_api_refuses_a_change_sent_with_the_session_cookie_but_no_csrf_heade
     assert status == 401
     allowed = page.evaluate("async () => (await creditdesk.api('GET', '/api/v1/auth/me')).status")
     assert allowed == 200
+
+
+def test_the_layout_shows_unread_notifications_and_marks_them_all_read(
+    page_as: Callable[..., Page], workbench: DemoServer
+) -> None:
+    case = a_case(workbench, strong=True)  # its holder is told of the assignment
+    try:
+        page = page_as(case.holder, "/app/queue")
+        badge = page.get_by_test_id("unread")
+        for _ in range(40):  # the notice goes out through the outbox, moments after
+            if badge.inner_text() != "0":
+                break
+            page.wait_for_timeout(500)
+            page.reload()
+        assert int(badge.inner_text()) >= 1
+        page.get_by_text("Notifications").click()
+        expect(page.get_by_text("Case assigned to you").first).to_be_visible()
+        page.get_by_role("button", name="Mark all read").click()
+        expect(badge).to_have_text("0")
+        with workbench.api(case.holder) as client:
+            assert client.get("/api/v1/notifications").json()["unread"] == 0
+        page.reload()
+        expect(page.get_by_test_id("unread")).to_have_text("0")
+    finally:
+        release(workbench, case)

@@ -61,6 +61,20 @@ const creditdesk = (() => {
   }
 
   onReady(() => {
+    const readAll = document.querySelector("[data-action=read-all]");
+    if (readAll) {
+      readAll.addEventListener("click", async () => {
+        const result = await api("POST", "/api/v1/notifications/read-all");
+        if (!result.ok) {
+          toast(problemText(result), "error");
+          return;
+        }
+        document.querySelector("[data-testid=unread]").textContent = "0";
+        document.querySelector(".inbox summary").setAttribute("aria-label", "Notifications: 0 unread");
+        const list = readAll.closest(".inbox-list");
+        list.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: "Nothing unread." }));
+      });
+    }
     const logout = document.querySelector("[data-action=logout]");
     if (logout) {
       logout.addEventListener("click", async () => {

@@ -24,6 +24,12 @@ PAGE_CSP = (
 )
 
 
+#: Pages tell this site where a request came from, and nobody else: a form posted from a page
+#: then carries its true `Origin` (under `no-referrer` it would say `null`), which the login
+#: form checks (`session_routes.same_origin`).
+REFERRER_POLICY = "same-origin"
+
+
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine)
 
@@ -34,6 +40,6 @@ def render(name: str, context: Mapping[str, Any], status_code: int = 200) -> Tem
         template_name=name,
         context=dict(context),
         status_code=status_code,
-        headers={"Content-Security-Policy": PAGE_CSP},
+        headers={"Content-Security-Policy": PAGE_CSP, "Referrer-Policy": REFERRER_POLICY},
         media_type="text/html",
     )

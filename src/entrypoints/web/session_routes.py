@@ -2,7 +2,8 @@
 
 The login form posts here (not to the JSON API) because the tokens it gets must land in
 cookies the page's scripts cannot read (`entrypoints.http.cookies`). A wrong login answers
-the same message whatever was wrong, as the API does; login is rate limited like the API's.
+the same message whatever was wrong, as the API does; login is rate limited like the API's,
+and a form sent from another site is refused (`same_origin`).
 `next` is followed only to a page of the workbench, so the login page cannot be used to send
 someone to another site.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from attrs import frozen
 from litestar import Controller, Request, get, post
@@ -45,6 +46,19 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith(HOME) and not target.startswith("//") and "\\" not in target:
         return target
     return HOME
+
+
+def same_origin(request: Request[Any, Any, Any]) -> bool:
+    """Whether a form was sent from this site: a browser names the page's origin in `Origin`
+    on every POST, so another site's form posting someone's browser into an account of the
+    other site's choosing (login CSRF) is refused. A browser that will not say where the form
+    came from sends `null` (the pages ask for `same-origin` referrers, so theirs say), and is
+    refused too; a client that sends no `Origin` at all (a script, curl) is not a browser on
+    another site, and is let through."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == request.headers.get("Host", "")
 
 
 def login_url(target: str) -> str:
@@ -98,8 +112,16 @@ class SessionController(Controller):
     def log_in(
         self,
         deps: AppDeps,
+        request: Request[Any, Any, Any],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Any:
+        if not same_origin(request):
+            context = {
+                "next": safe_next(data.next),
+                "error": "Log in from this site's own login page.",
+                "email": "",
+            }
+            return render("login.html", context, status_code=403)
         login = Login(
             deps.uow(), deps.clock, deps.ids, deps.tokens, deps.secrets,
             lifetimes=deps.settings.auth.lifetimes, hasher=deps.hasher,

@@ -13,16 +13,15 @@ host; images from this origin and the inline style alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Response, get
-from litestar.openapi.spec import Operation
 from litestar.params import FromPath
 
 from application.credit.model_reports import REPORT_FILES, ReadModelReport
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import file_operation
 
 BASE = "/api/v1/models"
 #: What the report's page may load: its plots from this origin and its own inline style.
@@ -32,18 +31,8 @@ REPORT_PAGE_CSP = (
 )
 
 
-@dataclass
-class ReportFileOperation(Operation):
-    """The operation of a report file: its 200 is a PNG or the HTML page, by name, which
-    Litestar's single media type per response cannot say."""
-
-    def to_schema(self) -> dict[str, Any]:
-        schema = super().to_schema()
-        ok = schema.get("responses", {}).get("200")
-        if isinstance(ok, dict):
-            binary = {"schema": {"type": "string", "format": "binary"}}
-            ok["content"] = dict.fromkeys(sorted(set(REPORT_FILES.values())), binary)
-        return schema
+#: The operation of a report file: its 200 is a PNG or the HTML page, by name.
+ReportFileOperation = file_operation(list(REPORT_FILES.values()))
 
 
 def _route() -> dict[str, Any]:

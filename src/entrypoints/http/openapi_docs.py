@@ -11,11 +11,12 @@ because its own validation stops at the first wrong field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Operation
 from litestar.params import JSONBody, PathParameter, QueryParameter, SkipValidation
 
 from application.credit.queries import MAX_PAGE_SIZE
@@ -98,3 +99,22 @@ def also_answers(route: dict[str, Any], *statuses: int) -> dict[str, Any]:
     """Route keyword arguments (`requires(...)`) with more problem statuses declared:
     `@post(..., **also_answers(requires(P.X), 413))`."""
     return {**route, "responses": {**route.get("responses", {}), **problem_responses(*statuses)}}
+
+
+def file_operation(media_types: Sequence[str]) -> type[Operation]:
+    """An operation class whose 200 is a file in any of `media_types` (binary), which
+    Litestar's single media type per response cannot say: `operation_class=` of a route that
+    answers a download."""
+    content = sorted(set(media_types))
+
+    @dataclass
+    class FileOperation(Operation):
+        def to_schema(self) -> dict[str, Any]:
+            schema = super().to_schema()
+            ok = schema.get("responses", {}).get("200")
+            if isinstance(ok, dict):
+                binary = {"schema": {"type": "string", "format": "binary"}}
+                ok["content"] = dict.fromkeys(content, binary)
+            return schema
+
+    return FileOperation

@@ -19,6 +19,9 @@ from attrs import frozen
 
 from domain.errors import ValidationFailed
 from domain.testgen.schemas import DocumentReader, Schema, SchemaNode, child
+from domain.testgen.security import SecurityRequirement, SecurityScheme, read_schemes, requirements
+from domain.testgen.values import mapping_at as _mapping
+from domain.testgen.values import text_at as _text
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -57,24 +60,6 @@ class Response:
     content: tuple[tuple[str, SchemaNode | None], ...]
     headers: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
-
-
-@frozen
-class SecurityScheme:
-    """A declared scheme; oauth2 and openIdConnect are kept by type, their flows unread."""
-
-    name: str
-    type: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
-    scheme: str | None = None  # http: bearer, basic...
-    key_name: str | None = None  # apiKey: the header, query or cookie name
-    key_location: str | None = None  # apiKey: header, query or cookie
-
-
-@frozen
-class SecurityRequirement:
-    """All of these schemes together (scheme name -> scopes); `()` means no credentials."""
-
-    schemes: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @frozen
@@ -134,9 +119,9 @@ def _read(r: DocumentReader, doc: object) -> ApiSpec | None:
         r.problem("#/openapi", "must name OpenAPI 3.0.x or 3.1.x (Swagger 2.0 is not supported)")
     info = _mapping(r, doc.get("info"), "#/info") or {}
     components = _mapping(r, doc.get("components", {}), "#/components") or {}
-    schemes = _schemes(r, components.get("securitySchemes", {}))
+    schemes = read_schemes(r, components.get("securitySchemes", {}))
     declared = {s.name for s in schemes}
-    security = _requirements(r, doc.get("security", []), "#/security", declared)
+    security = requirements(r, doc.get("security", []), "#/security", declared)
     raw_schemas = _mapping(r, components.get("schemas", {}), "#/components/schemas") or {}
     for name in raw_schemas:  # read even unused ones, so `schema_at` knows them all
         r.schema({"$ref": child("#/components/schemas", name)}, "#/components/schemas")
@@ -196,7 +181,7 @@ def _path_item(
         mine = {(p.name, p.location) for p in own}
         merged = (*(p for p in shared if (p.name, p.location) not in mine), *own)
         op_security = (
-            _requirements(r, op["security"], child(op_at, "security"), declared)
+            requirements(r, op["security"], child(op_at, "security"), declared)
             if "security" in op
             else security
         )
@@ -321,70 +306,3 @@ def _link(r: DocumentReader, name: str, raw: object, at: str) -> Link | None:
         tuple((str(k), str(v)) for k, v in params.items()),
         body if isinstance(body, str) else None,
     )
-
-
-def _schemes(r: DocumentReader, raw: object) -> tuple[SecurityScheme, ...]:
-    at = "#/components/securitySchemes"
-    schemes = []
-    for name, entry in (_mapping(r, raw, at) or {}).items():
-        found = r.deref(entry, child(at, name))
-        value = _mapping(r, found[0], found[1]) if found else None
-        if value is None or found is None:
-            continue
-        kind = _text(r, value, "type", found[1])
-        if kind is None:
-            r.problem(child(found[1], "type"), "missing")
-            continue
-        if kind == "apiKey" and value.get("in") not in ("header", "query", "cookie"):
-            r.problem(child(found[1], "in"), "an apiKey goes in a header, query or cookie")
-        scheme = _text(r, value, "scheme", found[1])
-        schemes.append(
-            SecurityScheme(
-                str(name),
-                kind,
-                scheme.lower() if scheme else None,
-                _text(r, value, "name", found[1]),
-                _text(r, value, "in", found[1]),
-            )
-        )
-    return tuple(schemes)
-
-
-def _requirements(
-    r: DocumentReader, raw: object, at: str, declared: set[str]
-) -> tuple[SecurityRequirement, ...]:
-    if not isinstance(raw, list):
-        r.problem(at, "must be a list of security requirements")
-        return ()
-    requirements = []
-    for index, entry in enumerate(raw):
-        value = _mapping(r, entry, child(at, index))
-        if value is None:
-            continue
-        for name in value:
-            if name not in declared:
-                r.problem(child(child(at, index), name), f"no security scheme named {name!r}")
-        requirements.append(
-            SecurityRequirement(
-                tuple(
-                    (str(name), tuple(map(str, scopes)) if isinstance(scopes, list) else ())
-                    for name, scopes in value.items()
-                )
-            )
-        )
-    return tuple(requirements)
-
-
-def _mapping(r: DocumentReader, raw: object, at: str) -> Mapping[str, object] | None:
-    if not isinstance(raw, Mapping):
-        r.problem(at, "must be an object")
-        return None
-    return raw
-
-
-def _text(r: DocumentReader, value: Mapping[str, object], key: str, at: str) -> str | None:
-    raw = value.get(key)
-    if raw is not None and not isinstance(raw, str):
-        r.problem(child(at, key), "must be text")
-        return None
-    return raw

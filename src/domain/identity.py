@@ -40,6 +40,9 @@ class Permission(enum.StrEnum):
     CONFIG_MANAGE = "config:manage"
     USER_MANAGE = "user:manage"
     AUDIT_VIEW = "audit:view"
+    TESTGEN_VIEW = "testgen:view"
+    TESTGEN_SUBMIT = "testgen:submit"
+    TESTGEN_REVIEW = "testgen:review"
 
 
 class Role(enum.StrEnum):
@@ -50,6 +53,7 @@ class Role(enum.StrEnum):
     ANALYST = "analyst"
     READONLY = "readonly"
     API_CONSUMER = "api_consumer"
+    QA_ENGINEER = "qa_engineer"
 
 
 _P = Permission
@@ -88,6 +92,9 @@ ROLE_GRANTS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
         Role.API_CONSUMER: frozenset(
             {_P.APPLICATION_CREATE, _P.APPLICATION_VIEW, _P.DECISION_VIEW}
         ),
+        # The test-generation context: QA engineers submit specs and review generated suites;
+        # they see nothing of the credit side.
+        Role.QA_ENGINEER: frozenset({_P.TESTGEN_VIEW, _P.TESTGEN_SUBMIT, _P.TESTGEN_REVIEW}),
     }
 )
 

@@ -59,6 +59,7 @@ DEMO_LOGINS = DemoLogins(
         _login("analyst2", "Bea Analyst", Role.ANALYST),
         _login("readonly", "Rory Readonly", Role.READONLY),
         _login("api", "Loan Origination System", Role.API_CONSUMER),
+        _login("qa", "Quinn QA", Role.QA_ENGINEER),
     ),
 )
 

@@ -51,6 +51,9 @@ def test_the_permission_vocabulary_is_exactly_the_documented_one() -> None:
         "config:manage",
         "user:manage",
         "audit:view",
+        "testgen:view",
+        "testgen:submit",
+        "testgen:review",
     }
     # StrEnum: the member is its stored string, so it serialises without a lookup table.
     assert str(Permission.DECISION_APPROVE_OVERRIDE) == "decision:approve_override"
@@ -61,6 +64,7 @@ def test_the_permission_vocabulary_is_exactly_the_documented_one() -> None:
         "analyst",
         "readonly",
         "api_consumer",
+        "qa_engineer",
     }
 
 
@@ -168,3 +172,14 @@ def test_authorize_raises_exactly_when_can_is_false(
         with pytest.raises(PermissionDenied, match=re.escape(permission.value)) as raised:
             authorize(someone, permission)
         assert someone.user_id in str(raised.value)
+
+
+def test_a_qa_engineer_works_on_test_suites_and_sees_nothing_of_credit() -> None:
+    qa = principal(Role.QA_ENGINEER)
+    assert effective_permissions(qa) == {
+        Permission.TESTGEN_VIEW,
+        Permission.TESTGEN_SUBMIT,
+        Permission.TESTGEN_REVIEW,
+    }
+    assert not can(qa, Permission.APPLICATION_VIEW)
+    assert can(principal(Role.ADMIN), Permission.TESTGEN_REVIEW)

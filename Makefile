@@ -4,9 +4,9 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 RUN := $(UV) run --frozen
 # Python code that the linters and mypy read (benchmarks/ joins once it holds code).
-CODE := src tests $(wildcard benchmarks/*.py)
+CODE := src tests $(wildcard benchmarks/*.py) $(wildcard benchmarks/*/*.py)
 
-.PHONY: help uv sync services lint typecheck imports unit test demo format clean
+.PHONY: help uv sync services test-data lint typecheck imports unit test demo format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -59,9 +59,29 @@ typecheck: sync ## mypy --strict over src and tests
 imports: sync ## the layer contracts (import-linter)
 	$(RUN) lint-imports
 
+# Public OpenAPI specs the test generation is proven on (petstore, USPTO, Train Travel...): the npm
+# package of ReadMe's oas-examples, fetched once, checked against its sha256 and unpacked.
+OAS_EXAMPLES := .cache/oas-examples
+OAS_EXAMPLES_URL := https://registry.npmjs.org/@readme/oas-examples/-/oas-examples-8.2.2.tgz
+OAS_EXAMPLES_SHA256 := df951ee87b5b069c86148bf5bbf3923d6cfd27fb95a45aacb95f06b31f604241
+
+test-data: ## download the public OpenAPI specs the tests read (once, checksum verified)
+	@if test -f $(OAS_EXAMPLES)/package/package.json; then \
+		echo "oas-examples: $(OAS_EXAMPLES)/package"; \
+	else \
+		set -euo pipefail; \
+		rm -rf $(OAS_EXAMPLES) && mkdir -p $(OAS_EXAMPLES)/partial; \
+		curl -fsSL --retry 3 --max-time 120 -o $(OAS_EXAMPLES)/oas-examples.tgz $(OAS_EXAMPLES_URL); \
+		echo "$(OAS_EXAMPLES_SHA256)  $(OAS_EXAMPLES)/oas-examples.tgz" | sha256sum --check --quiet -; \
+		tar -xzf $(OAS_EXAMPLES)/oas-examples.tgz -C $(OAS_EXAMPLES)/partial; \
+		mv $(OAS_EXAMPLES)/partial/package $(OAS_EXAMPLES)/package; \
+		rm -rf $(OAS_EXAMPLES)/partial $(OAS_EXAMPLES)/oas-examples.tgz; \
+		echo "oas-examples: unpacked into $(OAS_EXAMPLES)/package"; \
+	fi
+
 # The tests wait on servers and subprocesses much of the time, so they run in a few processes
 # (one test file per process at a time: a file's fixtures are set up once); the slowest are listed.
-unit: sync services ## pytest alone (starts its own throwaway servers)
+unit: sync services test-data ## pytest alone (starts its own throwaway servers)
 	bash scripts/pytest-strict --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
 
 test: services lint typecheck imports unit ## everything CI runs

@@ -32,8 +32,13 @@ from adapters.security.passwords import Argon2PasswordHasher
 from adapters.security.secrets import RandomSecrets, kept_secret
 from adapters.security.tokens import JwtTokenIssuer
 from adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
+from adapters.sql.testgen_unit_of_work import SqlTestgenUnitOfWork
 from adapters.storage.local import LocalObjectStore
 from adapters.storage.s3 import S3ObjectStore, make_client
+from adapters.testgen.git_delivery import GitDelivery
+from adapters.testgen.pytest_gate import PytestQualityGate
+from adapters.testgen.renderer import PytestRenderer
+from adapters.testgen.spec_loader import JsonYamlSpecLoader
 from application.credit.ports import SecretSource
 from application.credit.ports.exports import ExportFileWriter
 from application.ports import (
@@ -45,6 +50,7 @@ from application.ports import (
     TokenIssuer,
     WebhookSender,
 )
+from application.testgen.service import TestgenService
 from entrypoints.settings import Settings, SmtpSettings
 
 OBJECTS_FOLDER = "objects"
@@ -87,6 +93,10 @@ class Deps:
     secrets: SecretSource = field(factory=RandomSecrets)
     #: Writes CSV and XLSX export files (stateless; no configuration).
     export_files: ExportFileWriter = field(factory=SpreadsheetExportWriter)
+    #: The test-generation use cases (specs in, reviewed suites out), over the same database.
+    testgen: TestgenService = field(
+        default=Factory(lambda deps: testgen_service(deps), takes_self=True)  # noqa: PLW0108 (defined below)
+    )
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -94,6 +104,24 @@ class Deps:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+#: Where git clones of delivery targets are kept, under the data folder.
+TESTGEN_GIT_FOLDER = "testgen-git"
+
+
+def testgen_service(deps: Deps) -> TestgenService:
+    """The test-generation facade: SQL storage on the engine, specs read up to the configured
+    size, pytest rendering and gate, and delivery through git clones under the data folder."""
+    return TestgenService(
+        uow=lambda: SqlTestgenUnitOfWork(deps.engine),
+        clock=deps.clock,
+        ids=deps.ids,
+        loader=JsonYamlSpecLoader(max_bytes=deps.settings.testgen.max_spec_bytes),
+        renderer=PytestRenderer(),
+        gate=PytestQualityGate(),
+        repository=GitDelivery(Path(deps.settings.data_dir) / TESTGEN_GIT_FOLDER),
+    )
 
 
 def token_issuer(settings: Settings) -> TokenIssuer:

@@ -22,6 +22,7 @@ from domain.errors import Problem, ValidationFailed
 from entrypoints.auth_settings import AuthSettings, auth_settings
 from entrypoints.http.settings import HttpSettings, http_settings
 from entrypoints.smtp_settings import SmtpSettings, smtp_settings
+from entrypoints.testgen_settings import TestgenSettings, testgen_settings
 from entrypoints.webhook_settings import (
     DEFAULT_WEBHOOK_TIMEOUT,
     WebhookSettings,
@@ -113,6 +114,8 @@ class Settings:
     auth: AuthSettings = field(factory=AuthSettings)
     #: The HTTP API: CORS origins, HSTS, and the rate limits of login and intake.
     http: HttpSettings = field(factory=HttpSettings)
+    #: Test generation: the largest spec accepted, and each tenant's webhook signing secret.
+    testgen: TestgenSettings = field(factory=TestgenSettings)
 
     @property
     def uses_sqlite(self) -> bool:
@@ -154,6 +157,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     auth = auth_settings(env, problems, shared=url.startswith("postgresql"))
     http = http_settings(env, problems)
     webhooks = webhook_settings(env, problems)
+    testgen = testgen_settings(env, problems)
     if problems:
         raise ValidationFailed(tuple(problems))
     return Settings(
@@ -170,6 +174,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         webhooks=webhooks,
         auth=auth,
         http=http,
+        testgen=testgen,
     )
 
 

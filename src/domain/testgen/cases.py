@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from enum import StrEnum
+from functools import cached_property
 
 from attrs import field, frozen
 
@@ -35,6 +36,7 @@ class Rule(StrEnum):
     UNKNOWN_ID = "unknown_id"
     RESPONSE_SCHEMA = "response_schema"
     RESPONSE_TIME = "response_time"
+    PROPERTY = "property"  # a Hypothesis property test over request bodies drawn from the schema
 
 
 class BoundaryKeyword(StrEnum):
@@ -54,11 +56,13 @@ class BoundaryKeyword(StrEnum):
 
 
 class Credentials(StrEnum):
-    """What the request authenticates with: nothing, the suite's credentials, or a forged one."""
+    """What the request authenticates with: nothing, the suite's credentials, a forged one, or a
+    genuine credential that lacks the permission the operation needs (for 403 cases)."""
 
     NONE = "none"
     VALID = "valid"
     INVALID = "invalid"
+    LIMITED = "limited"
 
 
 @frozen
@@ -76,18 +80,34 @@ class RawBody:
     media_type: str = "application/json"
 
 
+@frozen
+class SchemaBody:
+    """A body drawn by Hypothesis from the schema at `pointer`, a JSON pointer into the raw spec
+    document (e.g. `#/paths/~1pets/post/requestBody/content/application~1json/schema`). The
+    renderer resolves it in the document, `$ref`s included: the domain names the schema rather
+    than copying it, so the property test checks what the spec says, not a summary of it."""
+
+    pointer: str
+    media_type: str = "application/json"
+
+
 Params = tuple[tuple[str, str], ...]
 
 
 @frozen
 class Request:
-    """What a case sends. Parameter values are text (they travel in URLs and headers); a value
-    written `{name}` refers to something an earlier step captured."""
+    """What a case sends. Parameter values are text (they travel in URLs and headers).
+
+    Placeholders: a value that is exactly `{name}` in `path_params`, `query` or `headers`, or a
+    string leaf of a `JsonBody` that is exactly `{name}`, is replaced by the capture `name` of an
+    earlier step, keeping the captured JSON type (an integer id stays an integer in a body). The
+    path itself keeps the spec's template (`/pets/{petId}`) and is filled from `path_params`.
+    """
 
     path_params: Params = ()
     query: Params = ()
     headers: Params = ()
-    body: JsonBody | RawBody | None = None
+    body: JsonBody | RawBody | SchemaBody | None = None
     credentials: Credentials = Credentials.VALID
 
 
@@ -101,6 +121,11 @@ def _check_status(_: object, __: object, value: str) -> None:
         )
 
 
+def _check_statuses(_: object, __: object, value: tuple[str, ...]) -> None:
+    for status in value:
+        _check_status(_, __, status)
+
+
 def _check_budget(_: object, __: object, value: int | None) -> None:
     if value is not None and value <= 0:
         raise ValidationFailed((Problem("time_budget_ms", "must be positive"),))
@@ -108,23 +133,45 @@ def _check_budget(_: object, __: object, value: int | None) -> None:
 
 @frozen
 class Expectation:
-    """What must come back: a status ("201") or class ("4XX"), optionally a body valid against
-    the schema at `response_schema` (a JSON pointer), optionally within a time budget."""
+    """What must come back.
+
+    - `status`: a status ("201") or class ("4XX"); `also`: further statuses or classes accepted
+      (a property test admits "2XX" and "4XX", never a 5XX).
+    - `response_schema`: an explicit JSON pointer the body must be valid against.
+    - `validate_body`: the body must match the schema the spec documents for the status actually
+      received (the exact status, else its class like `4XX`, else `default`), when one is
+      documented with a JSON media type.
+    - `body_includes`: members the response JSON must contain with equal values (a recursive
+      subset for objects): reading back after an update catches a lost update.
+    - `time_budget_ms`: the response must arrive within this many milliseconds.
+    """
 
     status: str = field(validator=_check_status)
     response_schema: str | None = None
     time_budget_ms: int | None = field(default=None, validator=_check_budget)
+    also: tuple[str, ...] = field(default=(), validator=_check_statuses)
+    body_includes: JsonBody | None = None
+    validate_body: bool = True
 
     def admits(self, status_code: int) -> bool:
-        if self.status.endswith("XX"):
-            return status_code // 100 == int(self.status[0])
-        return status_code == int(self.status)
+        return any(_admits(status, status_code) for status in (self.status, *self.also))
+
+
+def _admits(status: str, status_code: int) -> bool:
+    if status.endswith("XX"):
+        return status_code // 100 == int(status[0])
+    return status_code == int(status)
 
 
 @frozen
 class Capture:
-    """A value a step keeps for later steps: `name` taken from `source`, a runtime expression
-    such as `$response.body#/id` or `$response.header.Location`."""
+    """A value a step keeps for later steps: `name` taken from `source`, one of
+
+    - `$response.body#/json/pointer`: a member of the response JSON (its JSON type kept);
+    - `$response.header.<Name>`: a response header's text;
+    - `$response.header.Location#last-segment`: the last path segment of the Location header
+      (the new resource's id when the body does not carry it).
+    """
 
     name: str
     source: str
@@ -177,7 +224,7 @@ class TestCase:
         if problems:
             raise ValidationFailed(problems)
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A digest of what the case is, stable across runs and spec versions."""
         material = "\x1f".join(
@@ -222,8 +269,8 @@ def group_of(case: TestCase) -> str:
     return _snake(segments[0]) if segments and _snake(segments[0]) else "root"
 
 
-def _order(case: TestCase) -> tuple[str, str, str, str, str]:
-    return (group_of(case), function_name(case), case.path, case.method, case.id)
+def _order(case: TestCase, name: str) -> tuple[str, str, str, str, str]:
+    return (group_of(case), name, case.path, case.method, case.id)
 
 
 @frozen
@@ -234,8 +281,12 @@ class Suite:
     cases: tuple[TestCase, ...]
     names: tuple[tuple[str, str], ...]
 
+    @cached_property
+    def _name_by_id(self) -> dict[str, str]:
+        return dict(self.names)
+
     def name_of(self, case: TestCase) -> str:
-        return dict(self.names)[case.id]
+        return self._name_by_id[case.id]
 
     def groups(self) -> tuple[tuple[str, tuple[TestCase, ...]], ...]:
         grouped: dict[str, list[TestCase]] = {}
@@ -255,14 +306,15 @@ def suite_of(spec_hash: str, cases: tuple[TestCase, ...] | list[TestCase]) -> Su
         raise ValidationFailed(
             tuple(Problem("cases", f"duplicate case id {case_id}") for case_id in duplicates)
         )
-    ordered = tuple(sorted(cases, key=_order))
-    readable = Counter(function_name(case) for case in ordered)
+    readable = {case.id: function_name(case) for case in cases}
+    ordered = tuple(sorted(cases, key=lambda c: _order(c, readable[c.id])))
+    shared = Counter(readable.values())
     names = tuple(
         (
             case.id,
-            function_name(case)
-            if readable[function_name(case)] == 1
-            else f"{function_name(case)}_{case.id[:8]}",
+            readable[case.id]
+            if shared[readable[case.id]] == 1
+            else f"{readable[case.id]}_{case.id[:8]}",
         )
         for case in ordered
     )

@@ -35,6 +35,7 @@ class Parameter:
     location: ParameterLocation
     required: bool
     schema: SchemaNode | None
+    pointer: str = ""  # where the parameter object is, cited by the cases it justifies
 
 
 @frozen
@@ -228,7 +229,7 @@ def _parameters(r: DocumentReader, raw: object, at: str) -> tuple[Parameter, ...
             schema = content[0][1] if content else None
         loc = next(x for x in _LOCATIONS if x == location)
         parameters.append(
-            Parameter(name, loc, loc == "path" or value.get("required") is True, schema)
+            Parameter(name, loc, loc == "path" or value.get("required") is True, schema, p_at)
         )
     return tuple(parameters)
 

@@ -25,6 +25,7 @@ from entrypoints.cli.exports import export as export_applications
 from entrypoints.cli.render import render_assessment, render_problems
 from entrypoints.cli.serve import serve
 from entrypoints.cli.tenancy import tenants, users
+from entrypoints.cli.testgen import app as testgen_commands
 from entrypoints.cli.thresholds import app as threshold_commands
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ app.add_typer(tenants, name="tenants")
 app.add_typer(users, name="users")
 app.add_typer(audit_commands, name="audit")
 app.add_typer(threshold_commands, name="thresholds")
+app.add_typer(testgen_commands, name="testgen")
 app.command("worker")(jobs.work)
 notifications.register(app)
 register_backup(app)

@@ -96,7 +96,12 @@ def render_assessment(
     console.print(Panel(body, title=title, title_align="left"))
 
 
-def render_problems(console: Console, index: int, problems: tuple[Problem, ...]) -> None:
+def render_problems(
+    console: Console, index: int, problems: tuple[Problem, ...], heading: str | None = None
+) -> None:
+    """Every problem of one input, in a red panel; `heading` names the input (default: the
+    `index`-th application)."""
     lines = [Text(f"  {p.path}: {p.message}") for p in problems]
-    header = Text(f"Application {index} is not acceptable:", style="bold red")
+    title = heading or f"Application {index} is not acceptable:"
+    header = Text(title, style="bold red")
     console.print(Panel(Group(header, *lines), border_style="red"))

@@ -7,31 +7,37 @@ hash, ever; another tenant's user answers 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import attrs
 from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, JSONBody
 
+from adapters.serialization import structure
 from application.credit.admin import CreateUser, ListUsers, UpdateUser, UserChanges, UserDraft
 from application.credit.tenancy_queries import GetTenant, GetUser
 from domain.identity import ROLE_GRANTS, Permission, Role
 from domain.tenancy import Tenant, User
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
+from entrypoints.http.openapi_docs import DocumentedJSON
 
 BASE = "/api/v1/admin"
 USERS = f"{BASE}/users"
 _P = Permission
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class NewUser:
+    """Read by the one converter, so every wrong field is listed at once and the document
+    shows the rules the domain checks (`schema_rules`)."""
+
     email: str
     display_name: str
     role: Role
-    password: str
-    grants: list[Permission] = field(default_factory=list)
-    denials: list[Permission] = field(default_factory=list)
+    password: str = attrs.field(repr=False)
+    grants: list[Permission] = attrs.field(factory=list)
+    denials: list[Permission] = attrs.field(factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,15 +95,16 @@ class AdminController(Controller):
     @post("/users", summary="Add a user to the tenant", operation_id="createUser",
           sync_to_thread=True, **requires(_P.USER_MANAGE))  # fmt: skip
     def create_user(
-        self, deps: AppDeps, principal: CurrentPrincipal, data: JSONBody[NewUser]
+        self, deps: AppDeps, principal: CurrentPrincipal, data: DocumentedJSON[NewUser]
     ) -> Response[dict[str, Any]]:
+        asked = structure(data, NewUser)
         draft = UserDraft(
-            email=data.email,
-            display_name=data.display_name,
-            role=data.role,
-            password=data.password,
-            extra_grants=frozenset(data.grants),
-            denials=frozenset(data.denials),
+            email=asked.email,
+            display_name=asked.display_name,
+            role=asked.role,
+            password=asked.password,
+            extra_grants=frozenset(asked.grants),
+            denials=frozenset(asked.denials),
         )
         user = CreateUser(deps.uow(), deps.clock, deps.ids, deps.hasher)(principal, draft)
         return Response(

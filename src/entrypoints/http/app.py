@@ -44,6 +44,7 @@ from entrypoints.http.problems import EXCEPTION_HANDLERS
 from entrypoints.http.queue_routes import QueueController
 from entrypoints.http.request_id import RequestIdMiddleware
 from entrypoints.http.schema_plugin import DomainSchemaPlugin
+from entrypoints.http.testgen_routes import TESTGEN_CONTROLLERS
 from entrypoints.http.threshold_routes import ThresholdsController
 from entrypoints.web import pages, template_config
 
@@ -56,7 +57,8 @@ def openapi_config() -> OpenAPIConfig:
         title="creditdesk API",
         version=API_VERSION,
         description="Human-in-the-loop credit decisions. Errors are RFC 9457 problem+json.",
-        openapi_router=Router(DOCS_PATH, route_handlers=[], opt=PUBLIC),
+        # The docs routes serve the document; they are not operations of the API it describes.
+        openapi_router=Router(DOCS_PATH, route_handlers=[], opt=PUBLIC, include_in_schema=False),
         render_plugins=[OfflineDocsPlugin()],
         components=Components(security_schemes=dict(SECURITY_SCHEMES)),
     )
@@ -106,6 +108,7 @@ def create_app(
             AnalyticsController,
             ExportsController,
             ModelReportController,
+            *TESTGEN_CONTROLLERS,
             pages(),
             *extra_routes,
         ],

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from adapters.serialization import structure, unstructure
 from application.credit.application_detail import GetApplicationDetail
@@ -25,7 +25,7 @@ from domain.credit.status import ApplicationStatus
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
-from entrypoints.http.openapi_docs import DocumentedJSON, PageNumber, PageSize
+from entrypoints.http.openapi_docs import DocumentedJSON, IdempotencyKey, PageNumber, PageSize
 
 BASE = "/api/v1/applications"
 _P = Permission
@@ -61,7 +61,7 @@ class ApplicationsController(Controller):
         deps: AppDeps,
         principal: CurrentPrincipal,
         data: DocumentedJSON[ApplicationForm],
-        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Any]:
         """201 with the new application, or 200 with the one an earlier identical request made."""
         form = structure(data, ApplicationForm)

@@ -119,14 +119,17 @@ def authenticated(**opt: Any) -> dict[str, Any]:
         "opt": {**opt, AUTHENTICATED_OPT: True},
         "security": SECURITY,
         "description": "Requires any valid credential.",
-        "responses": _guarded_responses(opt),
+        "responses": _guarded_responses(opt, forbidden=False),
         "before_request": refuse_lenient_query,
     }
 
 
-def _guarded_responses(opt: dict[str, Any]) -> dict[int, Any]:
+def _guarded_responses(opt: dict[str, Any], *, forbidden: bool = True) -> dict[int, Any]:
+    """The problems a guarded route declares; 403 only where a permission can be lacking
+    (a route open to every authenticated caller never answers it)."""
     limited = (429,) if opt.get(RATE_LIMIT_OPT) else ()
-    return problem_responses(*GUARDED_PROBLEMS, *limited)
+    statuses = (s for s in GUARDED_PROBLEMS if forbidden or s != 403)
+    return problem_responses(*statuses, *limited)
 
 
 def provide_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, FromQuery, HeaderParameter
+from litestar.params import FromPath, FromQuery
 
 from adapters.serialization import unstructure
 from application.credit.batch_queries import BatchErrorReport, GetBatch, ListBatches
@@ -28,7 +28,7 @@ from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
-from entrypoints.http.openapi_docs import UpTo1000, also_answers
+from entrypoints.http.openapi_docs import FileUpload, IdempotencyKey, UpTo1000, also_answers
 from entrypoints.http.problems import problem_response
 
 BASE = "/api/v1/batches"
@@ -85,7 +85,7 @@ class BatchesController(Controller):
     tags = ["batches"]  # noqa: RUF012  # Litestar reads it as a class attribute
 
     @post(summary="Upload a CSV batch of applications", operation_id="uploadBatch",
-          status_code=202, request_max_body_size=None,
+          status_code=202, request_max_body_size=None, operation_class=FileUpload,
           **also_answers(requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}),
                          413))  # fmt: skip
     async def upload(
@@ -93,7 +93,7 @@ class BatchesController(Controller):
         request: Request[Any, Any, Any],
         deps: AppDeps,
         principal: CurrentPrincipal,
-        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+        idempotency_key: IdempotencyKey = None,
         file_name: FromQuery[str] = "batch.csv",
     ) -> Response[Any]:
         """202 with the new batch (rows are read in the background), or 200 with the batch an

@@ -9,11 +9,14 @@ config:manage, reading a model and its reports analytics:view, predicting applic
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from attrs import frozen
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, SkipValidation
 
 from adapters.serialization import structure, unstructure
 from application.credit.model_promotions import (
@@ -22,16 +25,27 @@ from application.credit.model_promotions import (
     RejectPromotion,
     RequestPromotion,
 )
-from application.credit.model_serving import DescribeModel, ModelDescription, Predict
+from application.credit.model_serving import MAX_BATCH, DescribeModel, ModelDescription, Predict
 from application.credit.monitor_model import ListMonitoringReports, MonitorModel
 from domain.credit.application import ApplicationForm
 from domain.credit.model_registry import ModelStage
+from domain.credit.validation import problems
+from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.openapi_docs import DocumentedJSON, UpTo100
 
 BASE = "/api/v1/models"
 _P = Permission
+
+if TYPE_CHECKING:
+    FormBatch: TypeAlias = Any
+else:
+    #: Parsed JSON, documented as a list of 1 to `MAX_BATCH` forms (as `DocumentedJSON`).
+    FormBatch = Annotated[
+        SkipValidation[list[ApplicationForm]],
+        Body(media_type=RequestEncodingType.JSON, min_items=1, max_items=MAX_BATCH),
+    ]
 
 
 @frozen
@@ -43,6 +57,22 @@ class PromotionAsked:
 @frozen
 class PromotionRejected:
     comment: str
+
+
+def acceptable_forms(
+    forms: Sequence[ApplicationForm], today: date, *, indexed: bool
+) -> Sequence[ApplicationForm]:
+    """`forms` when intake would accept each; otherwise a 422 listing every problem of every
+    form (`[2].loan.term_months` in a batch), as intake lists them. A model scores only a form
+    intake would take: a term of 0 months or incomes in two currencies have no score."""
+    found = [
+        Problem(f"[{index}].{problem.path}" if indexed else problem.path, problem.message)
+        for index, form in enumerate(forms)
+        for problem in problems(form, today)
+    ]
+    if found:
+        raise ValidationFailed(tuple(found))
+    return forms
 
 
 def description_json(described: ModelDescription, *, importance: bool) -> dict[str, Any]:
@@ -143,6 +173,7 @@ class ModelsController(Controller):
         version: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         form = structure(data, ApplicationForm)
+        acceptable_forms([form], deps.clock.now().date(), indexed=False)
         body: dict[str, Any] = unstructure(
             Predict(deps.uow(), deps.models).one(principal, form, version=version)
         )
@@ -155,11 +186,12 @@ class ModelsController(Controller):
         self,
         deps: AppDeps,
         principal: CurrentPrincipal,
-        data: DocumentedJSON[list[ApplicationForm]],
+        data: FormBatch,
         version: FromQuery[str | None] = None,
         explain: FromQuery[bool] = True,
     ) -> dict[str, Any]:
         forms = structure(data, list[ApplicationForm])
+        acceptable_forms(forms, deps.clock.now().date(), indexed=True)
         found = Predict(deps.uow(), deps.models).batch(
             principal, forms, version=version, explain=explain
         )

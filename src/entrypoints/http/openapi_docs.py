@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Operation
-from litestar.params import JSONBody, PathParameter, QueryParameter, SkipValidation
+from litestar.params import (
+    HeaderParameter,
+    JSONBody,
+    PathParameter,
+    QueryParameter,
+    SkipValidation,
+)
 
 from application.credit.queries import MAX_PAGE_SIZE
+from application.credit.submit_application import MAX_IDEMPOTENCY_KEY
 from entrypoints.http.problems import MEDIA_TYPE
 
 T = TypeVar("T")
@@ -40,6 +47,18 @@ UpTo100 = Annotated[int, QueryParameter(ge=1, le=100, description="How many, 1 t
 UpTo1000 = Annotated[int, QueryParameter(ge=1, le=1_000, description="How many, 1 to 1,000")]
 #: A version number in a path: stored as a 32-bit integer, so a larger one names nothing.
 VersionNumber = Annotated[int, PathParameter(ge=1, le=2**31 - 1, description="Version number")]
+#: The `Idempotency-Key` header of an intake: 1 to 255 characters, not blank (what
+#: `submit_application.idempotency_key_problems` refuses, refused before the use case).
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_IDEMPOTENCY_KEY,
+        pattern=r"\S",
+        description="Repeats of a request under one key answer what the first one made",
+    ),
+]
 #: A 0-based position in a list held in a path (a decision's conditions, say).
 Position = Annotated[int, PathParameter(ge=0, le=2**31 - 1, description="0-based position")]
 
@@ -118,3 +137,23 @@ def file_operation(media_types: Sequence[str]) -> type[Operation]:
             return schema
 
     return FileOperation
+
+
+@dataclass
+class FileUpload(Operation):
+    """The operation of a route that reads its body itself (a CSV batch): the body is the file
+    as `text/csv`, or a `multipart/form-data` form whose required `file` field holds it, which
+    a handler without a `data` parameter leaves Litestar unable to say."""
+
+    def to_schema(self) -> dict[str, Any]:
+        schema = super().to_schema()
+        binary = {"type": "string", "format": "binary"}
+        form = {"type": "object", "properties": {"file": binary}, "required": ["file"]}
+        schema["requestBody"] = {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {"schema": form},
+            },
+        }
+        return schema

@@ -5,23 +5,29 @@ JSON number only; `adapters.serialization` refuses unknown keys and reads a deci
 number or its text, and money from `{"amount", "currency"}` or the short "1234.50 EUR". This
 plugin says so, so a generated client (or a schema checker) sends what the API accepts. A
 field computed from others (attrs `init=False`, like a monthly payment) is shown but never
-required: the converter drops it on the way in and writes it on the way out.
+required: the converter drops it on the way in and writes it on the way out. What the
+server checks beyond the types (lengths, bounds, formats, a valid example) comes from
+`schema_rules.RULES`, class by class.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
 import attrs
-from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.openapi.spec import OpenAPIType, Reference, Schema
 from litestar.plugins.attrs import AttrsSchemaPlugin
 from litestar.typing import FieldDefinition
 
 from adapters.serialization import DECIMAL_DIGITS_MAX, DECIMAL_TEXT
 from domain.credit.money import Money
+from entrypoints.http.schema_rules import RULES, Rule
 
 CURRENCY = "[A-Z]{3}"
+#: The keywords that bound a number; on a decimal or money field they bound its number form.
+NUMERIC_BOUNDS = frozenset({"minimum", "maximum", "exclusive_minimum", "exclusive_maximum"})
 
 
 def decimal_schema() -> Schema:
@@ -88,4 +94,37 @@ class DomainSchemaPlugin(AttrsSchemaPlugin):
             },
         )
         schema.additional_properties = False
+        documented = RULES.get(annotation)
+        if documented is not None and schema.properties is not None:
+            for name, rule in documented.fields.items():
+                schema.properties[name] = constrained(schema.properties[name], rule)
+            if documented.example is not None:
+                schema.example = dict(documented.example)
         return schema
+
+
+def constrained(schema: Schema | Reference, rule: Rule) -> Schema | Reference:
+    """`schema` with `rule`'s keywords, numeric bounds reaching into a decimal's or money's
+    number form (their text form names the bounds in its description)."""
+    if isinstance(schema, Reference):  # an enum or a class of its own: kept whole
+        return Schema(all_of=[schema], **rule)
+    bounds = {key: value for key, value in rule.items() if key in NUMERIC_BOUNDS}
+    rest = {key: value for key, value in rule.items() if key not in NUMERIC_BOUNDS}
+    if bounds and schema.one_of:
+        rest["one_of"] = [_bounded(branch, bounds) for branch in schema.one_of]
+        bounds = {}
+    return dataclasses.replace(schema, **bounds, **rest)
+
+
+def _bounded(schema: Schema | Reference, bounds: Rule) -> Schema | Reference:
+    if isinstance(schema, Reference):
+        return schema
+    if schema.type in (OpenAPIType.NUMBER, OpenAPIType.INTEGER):
+        return dataclasses.replace(schema, **bounds)
+    if schema.one_of:
+        return dataclasses.replace(schema, one_of=[_bounded(b, bounds) for b in schema.one_of])
+    if schema.properties and "amount" in schema.properties:
+        amount = _bounded(schema.properties["amount"], bounds)
+        return dataclasses.replace(schema, properties={**schema.properties, "amount": amount})
+    words = ", ".join(f"{key.replace('_', ' ')} {value:g}" for key, value in bounds.items())
+    return dataclasses.replace(schema, description=f"{schema.description or ''} ({words})".strip())

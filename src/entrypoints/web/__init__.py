@@ -21,6 +21,7 @@ from entrypoints.web.overrides_page import OverridesPage
 from entrypoints.web.queue_page import QueuePage
 from entrypoints.web.rendering import STATIC, template_config
 from entrypoints.web.session_routes import SessionController
+from entrypoints.web.testgen_pages import TestgenPages
 from entrypoints.web.threshold_page import ThresholdsPage
 from entrypoints.web.workbench_page import WorkbenchPage
 
@@ -35,6 +36,7 @@ PAGE_CONTROLLERS: list[type] = [
     QueuePage,
     OverridesPage,
     WorkbenchPage,
+    TestgenPages,
 ]
 
 

@@ -30,6 +30,7 @@ NAVIGATION = (
     NavItem("batches", "Batches", "/app/batches", Permission.APPLICATION_CREATE),
     NavItem("models", "Models", "/app/models", Permission.ANALYTICS_VIEW),
     NavItem("audit", "Audit", "/app/audit", Permission.AUDIT_VIEW),
+    NavItem("testgen", "Test suites", "/app/testgen", Permission.TESTGEN_VIEW),
 )
 
 

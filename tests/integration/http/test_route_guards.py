@@ -23,6 +23,8 @@ from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
 from tests.integration.http.exports import ROUTE_KEYS as EXPORT_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
 from tests.integration.http.support import app_for, assert_allowed_or_refused, auth, form_json
+from tests.integration.http.testgen import ROUTE_KEYS as TESTGEN_ROUTES
+from tests.integration.http.testgen import WEBHOOK as TESTGEN_WEBHOOK
 
 Client = TestClient[Any]
 APPS = "/api/v1/applications"
@@ -32,6 +34,7 @@ PUBLIC_ROUTES = (
     | {
         "/api/v1/auth/login",
         "/api/v1/auth/refresh",
+        TESTGEN_WEBHOOK,  # signed with the tenant's secret instead of a credential
     }
     | {  # the workbench's way in: its root, login page and form, renewal, and its assets
         "/",
@@ -121,6 +124,9 @@ def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
     # Help requests and flags on a case: their own (test_case_action_routes).
     assert guarded >= CASE_ACTION_ROUTES
     guarded -= CASE_ACTION_ROUTES
+    # Test generation's suites: their own (test_testgen_guards).
+    assert guarded >= TESTGEN_ROUTES
+    guarded -= TESTGEN_ROUTES
     # The workbench's pages: their own, found by walking the routes (test_page_guards).
     guarded -= {(method, path) for method, path in guarded if path.startswith("/app/")}
     assert guarded == {(method, path) for method, path, _, _ in MATRIX} | AUTH_GUARDED

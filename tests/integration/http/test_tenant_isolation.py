@@ -37,7 +37,7 @@ from domain.identity import Role
 from entrypoints.composition import Deps
 from entrypoints.http.app import create_app
 from tests.builders import OTHER_TENANT, TENANT, a_model_version, a_principal
-from tests.integration.http import case_actions, casework, portfolio
+from tests.integration.http import case_actions, casework, portfolio, testgen
 from tests.integration.http.auth_support import auth_deps, bearer, login
 from tests.integration.http.exports import seed_export
 from tests.integration.http.test_route_guards import handlers
@@ -56,7 +56,12 @@ PARAMETER = re.compile(r"\{(\w+):\w+\}")
 #: The bodies the routes need to get past validation to the lookup.
 BODIES: dict[tuple[str, str], Any] = {
     (method, path): body
-    for method, path, body, _ in [*casework.ROUTES, *portfolio.ROUTES, *case_actions.ROUTES]
+    for method, path, body, _ in [
+        *casework.ROUTES,
+        *portfolio.ROUTES,
+        *case_actions.ROUTES,
+        *testgen.ROUTES,
+    ]
 } | {
     ("PATCH", "/api/v1/applications/{application_id:str}"): {"attributes": {}},
     ("PATCH", "/api/v1/admin/users/{user_id:str}"): {"display_name": "Renamed"},
@@ -132,6 +137,7 @@ def seed(deps: Deps, model: TrainedModel, tenant_id: str) -> dict[str, str]:
         "user_id": f"{tenant_id}-analyst",
         "export_id": export_id,
         "name": portfolio.REPORT_PLOT,
+        **testgen.seed(deps, tenant_id),  # suite_id, case_id
         **{action: f"{tenant_id}-{action}" for action in ACTIONS + CASE_ACTIONS},
     }
 

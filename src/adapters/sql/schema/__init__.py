@@ -14,6 +14,15 @@ from adapters.sql.schema.notifications import deliveries, inbox_messages, webhoo
 from adapters.sql.schema.registry import model_versions
 from adapters.sql.schema.schedules import schedule_claims
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
+from adapters.sql.schema.testgen import (
+    testgen_deliveries,
+    testgen_gate_runs,
+    testgen_review_history,
+    testgen_specs,
+    testgen_suite_reviews,
+    testgen_suites,
+    testgen_test_reviews,
+)
 
 __all__ = [
     "active_policies",
@@ -44,6 +53,13 @@ __all__ = [
     "scoring_results",
     "shadow_scores",
     "tenants",
+    "testgen_deliveries",
+    "testgen_gate_runs",
+    "testgen_review_history",
+    "testgen_specs",
+    "testgen_suite_reviews",
+    "testgen_suites",
+    "testgen_test_reviews",
     "token_denylist",
     "users",
     "webhook_endpoints",

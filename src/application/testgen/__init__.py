@@ -1,0 +1,1 @@
+"""Use cases of the test-generation context: specs in, reviewed suites out."""

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+import cattrs.cols
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
@@ -227,7 +228,32 @@ def _unstructure_json(value: JsonValue) -> JsonValue:
     return value
 
 
+def _is_homogeneous_collection(cls: Any) -> bool:
+    args = get_args(cls)
+    if get_origin(cls) is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return get_origin(cls) in (list, set, frozenset) and len(args) == 1
+
+
+def _structure_collection(cls: Any) -> Callable[[Any, Any], Any]:
+    """A list, set or tuple of one item type read from a JSON array only: cattrs would take
+    any iterable, so an object became the list of its keys and a text the list of its letters,
+    where the documented body says an array."""
+    items_type: Any = list[get_args(cls)[0]]  # type: ignore[misc]
+    build = cattrs.cols.list_structure_factory(items_type, converter)
+    origin = get_origin(cls)
+
+    def from_array(value: Any, _: Any) -> Any:
+        if not isinstance(value, list | tuple | set | frozenset):
+            raise TypeError("expected a list")
+        items = build(value, list)
+        return items if origin is list else origin(items)
+
+    return from_array
+
+
 converter.register_unstructure_hook_factory(_is_set_type, _unstructure_set)
+converter.register_structure_hook_factory(_is_homogeneous_collection, _structure_collection)
 converter.register_structure_hook_func(lambda t: t == str | int, _structure_str_or_int)
 converter.register_structure_hook_func(_is_json_value, _structure_json)
 converter.register_unstructure_hook_func(_is_json_value, _unstructure_json)
@@ -254,6 +280,8 @@ def _describe(error: BaseException, expected: type | None) -> str:
         return _PLAIN_MEANING[expected]
     if isinstance(expected, type) and attrs.has(expected):
         return "must be an object with the documented fields"
+    if get_origin(expected) in (list, set, frozenset, tuple):
+        return "must be a list"
     if isinstance(expected, type) and issubclass(expected, enum.Enum):
         return f"must be one of: {', '.join(str(m.value) for m in expected)}"
     return "has the wrong shape"

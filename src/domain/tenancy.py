@@ -48,7 +48,7 @@ class User:
 
 def tenant_problems(slug: str, name: str) -> tuple[Problem, ...]:
     found = []
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         found.append(Problem("slug", "must be 2-63 lowercase letters, digits or dashes"))
     if not name.strip():
         found.append(Problem("name", "must not be empty"))
@@ -58,7 +58,7 @@ def tenant_problems(slug: str, name: str) -> tuple[Problem, ...]:
 def user_problems(email: str, display_name: str, password: str | None) -> tuple[Problem, ...]:
     """What is wrong with a new user's details; `password` None means "keep the current one"."""
     found = []
-    if not _EMAIL.match(email):
+    if not _EMAIL.fullmatch(email):
         found.append(Problem("email", "must be an email address such as name@example.com"))
     if not display_name.strip():
         found.append(Problem("display_name", "must not be empty"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import urllib.parse
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
@@ -37,6 +38,8 @@ DEFAULT_TOLERANCE = timedelta(minutes=5)
 #: Shorter secrets are refused: 24 characters of a random token are over 128 bits.
 MIN_SECRET_LENGTH = 24
 MAX_URL_LENGTH = 2_000
+#: The characters a URI may hold (RFC 3986 unreserved and reserved, `%` escapes), brackets aside.
+_URI_TEXT = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
 
 
 @frozen
@@ -70,8 +73,8 @@ def endpoint_problems(
 ) -> tuple[Problem, ...]:
     """What is wrong with a new endpoint. No message repeats the URL or the secret."""
     found = []
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    parts = _url_parts(url)
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
         found.append(Problem("url", "must be an http:// or https:// URL"))
     elif parts.username is not None or parts.password is not None:
         found.append(Problem("url", "must not hold credentials: the signature authenticates"))
@@ -91,6 +94,19 @@ def endpoint_problems(
             )
         )
     return tuple(found)
+
+
+def _url_parts(url: str) -> urllib.parse.SplitResult | None:
+    """`url`'s parts when it is a URI (RFC 3986 characters, `%` escapes whole, a numeric port;
+    no IPv6 literal), else None: what is refused here is what a URI checker refuses too."""
+    if not _URI_TEXT.fullmatch(url):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  # raises on a port that is not a number in range
+    except ValueError:
+        return None
+    return parts
 
 
 def webhook_body(delivery: Delivery) -> bytes:

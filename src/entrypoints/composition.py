@@ -51,7 +51,9 @@ from application.ports import (
     WebhookSender,
 )
 from application.testgen.service import TestgenService
+from domain.testgen.targets import Allowlist
 from entrypoints.settings import Settings, SmtpSettings
+from entrypoints.testgen_settings import GATE_URLS_VARIABLE, REPOSITORIES_VARIABLE
 
 OBJECTS_FOLDER = "objects"
 
@@ -93,10 +95,13 @@ class Deps:
     secrets: SecretSource = field(factory=RandomSecrets)
     #: Writes CSV and XLSX export files (stateless; no configuration).
     export_files: ExportFileWriter = field(factory=SpreadsheetExportWriter)
-    #: The test-generation use cases (specs in, reviewed suites out), over the same database.
-    testgen: TestgenService = field(
-        default=Factory(lambda deps: testgen_service(deps), takes_self=True)  # noqa: PLW0108 (defined below)
-    )
+
+    @property
+    def testgen(self) -> TestgenService:
+        """The test-generation use cases (specs in, reviewed suites out), over the same
+        database. Built on each access (cheap: no I/O), so a Deps evolved with another clock,
+        id generator or settings gets a service on those, never on the ones it replaced."""
+        return testgen_service(self)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""
@@ -112,15 +117,19 @@ TESTGEN_GIT_FOLDER = "testgen-git"
 
 def testgen_service(deps: Deps) -> TestgenService:
     """The test-generation facade: SQL storage on the engine, specs read up to the configured
-    size, pytest rendering and gate, and delivery through git clones under the data folder."""
+    size, pytest rendering and gate, and delivery through git clones under the data folder;
+    gates and deliveries reach only the targets the settings' allowlists permit."""
+    testgen = deps.settings.testgen
     return TestgenService(
         uow=lambda: SqlTestgenUnitOfWork(deps.engine),
         clock=deps.clock,
         ids=deps.ids,
-        loader=JsonYamlSpecLoader(max_bytes=deps.settings.testgen.max_spec_bytes),
+        loader=JsonYamlSpecLoader(max_bytes=testgen.max_spec_bytes),
         renderer=PytestRenderer(),
         gate=PytestQualityGate(),
         repository=GitDelivery(Path(deps.settings.data_dir) / TESTGEN_GIT_FOLDER),
+        gate_urls=Allowlist(GATE_URLS_VARIABLE, testgen.gate_urls),
+        repositories=Allowlist(REPOSITORIES_VARIABLE, testgen.repositories),
     )
 
 

@@ -1,5 +1,6 @@
-"""Test-generation settings: the largest spec accepted, and the secret each tenant signs its
-OpenAPI webhook calls with (CREDITDESK_TESTGEN_*).
+"""Test-generation settings: the largest spec accepted, the secret each tenant signs its
+OpenAPI webhook calls with, and the allowlists of the servers a quality gate may run against
+and of the repositories a delivery may push to (CREDITDESK_TESTGEN_*).
 
 Kept apart from `entrypoints.settings`, which reads them with the rest, as the email, auth and
 webhook settings are. The secrets are kept as given, because verifying a signature needs them;
@@ -15,11 +16,15 @@ from collections.abc import Mapping
 from attrs import field, frozen
 
 from domain.errors import Problem
+from domain.testgen.delivery import masked
+from domain.testgen.targets import GATE_SCHEMES, REPOSITORY_SCHEMES, prefix_problems
 from domain.webhooks import MIN_SECRET_LENGTH
 
 PREFIX = "CREDITDESK_"
 SECRETS_VARIABLE = f"{PREFIX}TESTGEN_WEBHOOK_SECRETS"
 MAX_BYTES_VARIABLE = f"{PREFIX}TESTGEN_MAX_SPEC_BYTES"
+GATE_URLS_VARIABLE = f"{PREFIX}TESTGEN_GATE_URLS"
+REPOSITORIES_VARIABLE = f"{PREFIX}TESTGEN_REPOSITORIES"
 #: Public specs of large APIs run to a few megabytes; past this one is more likely a mistake.
 DEFAULT_MAX_SPEC_BYTES = 5 * 1024 * 1024
 _MAX_BYTES_BOUNDS = (1_024, 100 * 1024 * 1024)
@@ -30,12 +35,17 @@ _TENANT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 @frozen
 class TestgenSettings:
     """The size limit of a spec upload (API and webhook alike), and the webhook secrets by
-    tenant id. A tenant without a secret cannot use the webhook: its calls are refused."""
+    tenant id. A tenant without a secret cannot use the webhook: its calls are refused. The
+    URL prefixes a gate may run against and the repository prefixes a delivery may push to
+    (`domain.testgen.targets`); none by default, so the server reaches out to nothing it was
+    not told to."""
 
     __test__ = False  # not a pytest test class, despite the name
 
     max_spec_bytes: int = DEFAULT_MAX_SPEC_BYTES
     webhook_secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    gate_urls: tuple[str, ...] = ()
+    repositories: tuple[str, ...] = ()
 
     def webhook_secret(self, tenant_id: str) -> str | None:
         """The secret `tenant_id` signs its webhook calls with, or None."""
@@ -74,9 +84,36 @@ def parse_webhook_secrets(text: str) -> tuple[tuple[tuple[str, str], ...], tuple
     return tuple(sorted(pairs.items())), tuple(problems)
 
 
+def parse_prefixes(
+    variable: str, text: str, schemes: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """`prefix,prefix,...` as the prefixes in their order, each given once, and what is wrong
+    with the text, each entry named by its position and value, any user and password masked
+    (a prefix with a password is refused). Empty entries (a trailing comma) are ignored."""
+    prefixes: list[str] = []
+    problems: list[Problem] = []
+    for position, entry in enumerate((e.strip() for e in text.split(",")), start=1):
+        if not entry or entry in prefixes:
+            continue
+        found = prefix_problems(entry, schemes)
+        shown = masked(entry)
+        problems.extend(Problem(variable, f"entry {position} ({shown}) {m}") for m in found)
+        if not found:
+            prefixes.append(entry)
+    return tuple(prefixes), tuple(problems)
+
+
 def testgen_settings(env: Mapping[str, str], problems: list[Problem]) -> TestgenSettings:
     """The test-generation settings of `env`, every problem appended to `problems`."""
     secrets, found = parse_webhook_secrets(env.get(SECRETS_VARIABLE, ""))
+    problems.extend(found)
+    gate_urls, found = parse_prefixes(
+        GATE_URLS_VARIABLE, env.get(GATE_URLS_VARIABLE, ""), GATE_SCHEMES
+    )
+    problems.extend(found)
+    repositories, found = parse_prefixes(
+        REPOSITORIES_VARIABLE, env.get(REPOSITORIES_VARIABLE, ""), REPOSITORY_SCHEMES
+    )
     problems.extend(found)
     text = env.get(MAX_BYTES_VARIABLE, "").strip().replace("_", "") or str(DEFAULT_MAX_SPEC_BYTES)
     low, high = _MAX_BYTES_BOUNDS
@@ -87,4 +124,9 @@ def testgen_settings(env: Mapping[str, str], problems: list[Problem]) -> Testgen
         problems.append(
             Problem(MAX_BYTES_VARIABLE, f"must be a whole number of bytes from {low:,} to {high:,}")
         )
-    return TestgenSettings(max_spec_bytes=max_bytes, webhook_secrets=secrets)
+    return TestgenSettings(
+        max_spec_bytes=max_bytes,
+        webhook_secrets=secrets,
+        gate_urls=gate_urls,
+        repositories=repositories,
+    )

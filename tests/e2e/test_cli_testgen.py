@@ -25,12 +25,26 @@ REVIEWER = "boss@acme.example"
 WITH_GIT = {"PATH": f"{CREDITDESK.parent}:/usr/bin:/bin"}
 
 
+#: Deliveries may push only under this folder of the data directory.
+REMOTES = "remotes"
+
+
 def run_testgen(
     data_dir: Path, *args: str, who: str = REVIEWER
 ) -> subprocess.CompletedProcess[str]:
+    allowed = {"CREDITDESK_TESTGEN_REPOSITORIES": str(data_dir / REMOTES)}
     return creditdesk(
-        data_dir, "testgen", *args, "--tenant", "acme", "--as", who, settings=WITH_GIT
+        data_dir, "testgen", *args, "--tenant", "acme", "--as", who, settings=WITH_GIT | allowed
     )
+
+
+def refused_for(done: subprocess.CompletedProcess[str], setting: str) -> str:
+    """The message of a command refused for a target its allowlist `setting` does not hold."""
+    said = " ".join(done.stdout.split())
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Not acceptable:" in said
+    assert setting in said
+    return said
 
 
 def ok(done: subprocess.CompletedProcess[str]) -> str:
@@ -120,9 +134,21 @@ def test_a_spec_goes_from_a_file_to_reviewed_tests_on_a_branch(tmp_path: Path) -
     gated = ok(run_testgen(tmp_path, "gate", suite_id))
     assert re.search(r"Collected [1-9]\d* tests\.", gated), gated
     assert "Gate passed." in gated
+    unlisted = run_testgen(tmp_path, "gate", suite_id, "--base-url", "http://127.0.0.1:9")
+    said = refused_for(unlisted, "CREDITDESK_TESTGEN_GATE_URLS")
+    assert "base_url" in said
+    assert "Collected" not in said  # no report: nothing ran
 
-    remote = tmp_path / "remote.git"
-    remote.mkdir()
+    outside = tmp_path / "outside.git"
+    outside.mkdir()
+    git(outside, "init", "--quiet", "--bare", "--initial-branch=main")
+    elsewhere = ("--repo", str(outside), "--branch", "testgen/petstore")
+    refused_delivery = run_testgen(tmp_path, "deliver", suite_id, *elsewhere)
+    assert "repository" in refused_for(refused_delivery, "CREDITDESK_TESTGEN_REPOSITORIES")
+    assert git(outside, "branch", "--list") == ""  # git never pushed there
+
+    remote = tmp_path / REMOTES / "remote.git"
+    remote.mkdir(parents=True)
     git(remote, "init", "--quiet", "--bare", "--initial-branch=main")
     target = ("--repo", str(remote), "--branch", "testgen/petstore", "--directory", "tests/api")
     delivered = ok(run_testgen(tmp_path, "deliver", suite_id, *target))
@@ -167,7 +193,9 @@ def test_a_spec_from_a_url_then_its_next_version_and_a_broken_one(
         text=True,
         timeout=300,
         check=False,
-        env=environment(tmp_path, {"TESTGEN_MAX_EXAMPLES": "3"}),  # a short run is enough
+        env=environment(  # a short run is enough
+            tmp_path, {"TESTGEN_MAX_EXAMPLES": "3", "CREDITDESK_TESTGEN_GATE_URLS": base}
+        ),
     )
     assert gated.returncode == 1, gated.stdout + gated.stderr
     assert "Gate failed." in gated.stdout

@@ -2,9 +2,10 @@
 
 Only approved tests leave: the suite is cut down to them (keeping each test's function name as
 reviewed) and rendered, and the commit message lists every one with the rule that proposed it
-and the operation it exercises (`domain.testgen.changes.delivery_message`). git runs outside any
-transaction; the delivery is recorded after it succeeded, with the repository's credentials
-masked.
+and the operation it exercises (`domain.testgen.changes.delivery_message`). Only a repository
+the allowlist permits is reached (`domain.testgen.targets`): a refused one is a validation
+problem, and git is not run. git runs outside any transaction; the delivery is recorded after
+it succeeded, with the repository's credentials masked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from domain.testgen.cases import Suite
 from domain.testgen.changes import ApprovedTest, delivery_message
 from domain.testgen.delivery import DeliveryReceipt, DeliveryTarget
 from domain.testgen.review import ReviewState
+from domain.testgen.targets import Allowlist
 
 
 def approved_only(suite: Suite, approved: set[str]) -> Suite:
@@ -42,6 +44,8 @@ class DeliverSuite:
     renderer: SuiteRenderer
     repository: TestRepository
     generate: Generator
+    #: The repositories a delivery may push to (CREDITDESK_TESTGEN_REPOSITORIES).
+    allowed: Allowlist
 
     def __call__(
         self, principal: Principal, suite_id: str, target: DeliveryTarget
@@ -51,6 +55,8 @@ class DeliverSuite:
         with self.uow() as uow:
             stored, spec = load_suite(uow, tenant_id, suite_id)
             review = uow.reviews.get(tenant_id, suite_id)
+        if not self.allowed.permits(target.repository):
+            raise ValidationFailed((self.allowed.refusal("repository"),))
         approved = {
             test.case_id
             for test in (() if review is None else review.tests)

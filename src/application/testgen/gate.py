@@ -2,8 +2,10 @@
 
 The report is stored with the suite. A test that failed against a server believed correct is
 marked suspect (spec and server disagree): its approval, if it had one, is withdrawn, and it
-cannot be approved again without a comment saying why the test is right. The gate runs outside
-any transaction (it takes as long as the suite takes); the writes come after, in one.
+cannot be approved again without a comment saying why the test is right. A gate runs only
+against a base URL its allowlist permits (`domain.testgen.targets`): a refused one is a
+validation problem, and nothing is run or stored. The gate runs outside any transaction (it
+takes as long as the suite takes); the writes come after, in one.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from application.ports import Clock, IdGenerator
 from application.testgen.common import Generator, generated, load_suite, locked_suite, record
 from application.testgen.ports import GateRun, QualityGate, SuiteRenderer, TestgenUnitOfWork
 from application.testgen.queries import render
+from domain.errors import ValidationFailed
 from domain.identity import Permission, Principal, authorize
 from domain.pii import JsonValue
 from domain.testgen.rendered import GateReport, GateTarget
 from domain.testgen.review import mark_suspect, with_test
+from domain.testgen.targets import Allowlist
 
 
 @frozen
@@ -30,6 +34,8 @@ class RunGate:
     renderer: SuiteRenderer
     gate: QualityGate
     generate: Generator
+    #: The base URLs a gate may run against (CREDITDESK_TESTGEN_GATE_URLS).
+    allowed: Allowlist
 
     def __call__(
         self, principal: Principal, suite_id: str, target: GateTarget | None = None
@@ -38,6 +44,8 @@ class RunGate:
         tenant_id = principal.tenant_id
         with self.uow() as uow:
             stored, spec = load_suite(uow, tenant_id, suite_id)
+        if target is not None and not self.allowed.permits(target.base_url):
+            raise ValidationFailed((self.allowed.refusal("base_url"),))
         report = self.gate.check(
             render(self.renderer, generated(stored, spec, self.generate)), target
         )

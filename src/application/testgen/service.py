@@ -1,4 +1,4 @@
-"""`TestgenService`: the test-generation use cases behind one door, built once by composition.
+"""`TestgenService`: the test-generation use cases behind one door, built by composition.
 
 The HTTP API, the workbench pages and the CLI call these methods. Each call builds its use case
 with the service's ports; the use case opens fresh units of work from `uow` (a unit of work
@@ -39,6 +39,7 @@ from domain.testgen.delivery import DeliveryReceipt, DeliveryTarget
 from domain.testgen.generate import generate as generate_suite
 from domain.testgen.rendered import GateReport, GateTarget, RenderedSuite
 from domain.testgen.review import SuiteReview, TestReview
+from domain.testgen.targets import Allowlist
 
 
 @frozen
@@ -57,6 +58,9 @@ class TestgenService:
     gate: QualityGate
     repository: TestRepository
     generate: Generator = field(default=generate_suite)
+    #: The base URLs a gate may run against, and the repositories a delivery may push to.
+    gate_urls: Allowlist = field(kw_only=True)
+    repositories: Allowlist = field(kw_only=True)
 
     def submit(self, principal: Principal, upload: SpecUpload) -> SubmitResult:
         """Generate and queue the suite of a spec (TESTGEN_SUBMIT); the same spec again
@@ -112,9 +116,11 @@ class TestgenService:
     def run_gate(
         self, principal: Principal, suite_id: str, target: GateTarget | None = None
     ) -> GateReport:
-        """Compile, collect and (given a target) run the suite; failures become suspects
-        (TESTGEN_SUBMIT)."""
-        use_case = RunGate(self.uow, self.clock, self.ids, self.renderer, self.gate, self.generate)
+        """Compile, collect and (given a target `gate_urls` permits) run the suite; failures
+        become suspects (TESTGEN_SUBMIT)."""
+        use_case = RunGate(
+            self.uow, self.clock, self.ids, self.renderer, self.gate, self.generate, self.gate_urls
+        )
         return use_case(principal, suite_id, target)
 
     def files(self, principal: Principal, suite_id: str) -> RenderedSuite:
@@ -124,8 +130,15 @@ class TestgenService:
     def deliver(
         self, principal: Principal, suite_id: str, target: DeliveryTarget
     ) -> DeliveryReceipt:
-        """Commit the approved tests to the target repository (TESTGEN_REVIEW)."""
+        """Commit the approved tests to the target repository, if `repositories` permits it
+        (TESTGEN_REVIEW)."""
         use_case = DeliverSuite(
-            self.uow, self.clock, self.ids, self.renderer, self.repository, self.generate
+            self.uow,
+            self.clock,
+            self.ids,
+            self.renderer,
+            self.repository,
+            self.generate,
+            self.repositories,
         )
         return use_case(principal, suite_id, target)

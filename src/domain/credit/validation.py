@@ -18,6 +18,7 @@ from domain.credit.application import ApplicationForm, ContractType, EmploymentT
 from domain.credit.money import Money, is_currency_code
 from domain.errors import Problem, ValidationFailed
 
+# Matched whole (`fullmatch`): `$` alone would let a trailing newline through.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -103,9 +104,9 @@ def _personal(form: ApplicationForm, today: date, lim: FormLimits) -> Iterator[P
         yield Problem(f"{base}.date_of_birth", f"applicant must be at least {lim.min_age_years}")
     elif age > lim.max_age_years:
         yield Problem(f"{base}.date_of_birth", f"applicant must be at most {lim.max_age_years}")
-    if not _EMAIL.match(p.email):
+    if not _EMAIL.fullmatch(p.email):
         yield Problem(f"{base}.email", "must be an email address such as name@example.com")
-    if not _PHONE.match(p.phone):
+    if not _PHONE.fullmatch(p.phone):
         yield Problem(f"{base}.phone", "must be a phone number of 6 to 25 digits, + allowed first")
     if _blank(p.national_id):
         yield Problem(f"{base}.national_id", "must not be empty")
@@ -116,7 +117,7 @@ def _address(form: ApplicationForm) -> Iterator[Problem]:
     for name in ("street", "city", "postal_code"):
         if _blank(getattr(a, name)):
             yield Problem(f"applicant.address.{name}", "must not be empty")
-    if not _COUNTRY.match(a.country):
+    if not _COUNTRY.fullmatch(a.country):
         yield Problem("applicant.address.country", "must be a two-letter ISO 3166 code like RS")
 
 

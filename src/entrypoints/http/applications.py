@@ -9,7 +9,7 @@ permissions are checked twice, by the route's guard and again by the use case.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -25,7 +25,13 @@ from domain.credit.status import ApplicationStatus
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
-from entrypoints.http.openapi_docs import DocumentedJSON, IdempotencyKey, PageNumber, PageSize
+from entrypoints.http.openapi_docs import (
+    DocumentedJSON,
+    IdempotencyKey,
+    PageNumber,
+    PageSize,
+    also_succeeds,
+)
 
 BASE = "/api/v1/applications"
 _P = Permission
@@ -55,7 +61,9 @@ class ApplicationsController(Controller):
     tags = ["applications"]  # noqa: RUF012  # Litestar reads it as a class attribute
 
     @post(summary="Submit an application", operation_id="submitApplication", sync_to_thread=True,
-          **requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}))  # fmt: skip
+          **also_succeeds(requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}), 200,
+                          "The application an earlier request with the same key or external "
+                          "id and the same form made"))  # fmt: skip
     def submit(
         self,
         deps: AppDeps,

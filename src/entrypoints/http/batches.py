@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
@@ -28,7 +28,13 @@ from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
-from entrypoints.http.openapi_docs import FileUpload, IdempotencyKey, UpTo1000, also_answers
+from entrypoints.http.openapi_docs import (
+    FileUpload,
+    IdempotencyKey,
+    UpTo1000,
+    also_answers,
+    also_succeeds,
+)
 from entrypoints.http.problems import problem_response
 
 BASE = "/api/v1/batches"
@@ -86,8 +92,9 @@ class BatchesController(Controller):
 
     @post(summary="Upload a CSV batch of applications", operation_id="uploadBatch",
           status_code=202, request_max_body_size=None, operation_class=FileUpload,
-          **also_answers(requires(_P.APPLICATION_CREATE, **{RATE_LIMIT_OPT: "intake"}),
-                         413))  # fmt: skip
+          **also_succeeds(also_answers(requires(_P.APPLICATION_CREATE,
+                                                **{RATE_LIMIT_OPT: "intake"}), 413),
+                          200, "The batch an earlier upload under the same key made"))  # fmt: skip
     async def upload(
         self,
         request: Request[Any, Any, Any],

@@ -120,6 +120,15 @@ def also_answers(route: dict[str, Any], *statuses: int) -> dict[str, Any]:
     return {**route, "responses": {**route.get("responses", {}), **problem_responses(*statuses)}}
 
 
+def also_succeeds(route: dict[str, Any], status: int, description: str) -> dict[str, Any]:
+    """Route keyword arguments with a second success status declared (a JSON object): an
+    intake answers 200 with what an earlier identical request made, beside its 201 or 202."""
+    success = ResponseSpec(
+        data_container=dict[str, Any], description=description, generate_examples=False
+    )
+    return {**route, "responses": {**route.get("responses", {}), status: success}}
+
+
 def file_operation(media_types: Sequence[str]) -> type[Operation]:
     """An operation class whose 200 is a file in any of `media_types` (binary), which
     Litestar's single media type per response cannot say: `operation_class=` of a route that

@@ -126,5 +126,5 @@ def _bounded(schema: Schema | Reference, bounds: Rule) -> Schema | Reference:
     if schema.properties and "amount" in schema.properties:
         amount = _bounded(schema.properties["amount"], bounds)
         return dataclasses.replace(schema, properties={**schema.properties, "amount": amount})
-    words = ", ".join(f"{key.replace('_', ' ')} {value:g}" for key, value in bounds.items())
+    words = ", ".join(f"{key.replace('_', ' ')} {value:,.15g}" for key, value in bounds.items())
     return dataclasses.replace(schema, description=f"{schema.description or ''} ({words})".strip())

@@ -1,12 +1,15 @@
 """The OpenAPI document tells the truth about what the server enforces: each body's rules as
-JSON Schema keywords, a valid example where rules span fields (sent back, it is accepted), the
-docs routes left out, 403 only where a permission can be lacking, and a prediction of a form
-intake would refuse answered 422 listing every problem, never 500."""
+JSON Schema keywords, a valid example where rules span fields (valid against its own schema,
+and accepted when sent), the docs routes left out, 403 only where a permission can be lacking,
+every success status declared; and the server refuses what the document refuses (a list given
+as an object, a webhook URL that is no URI, a trailing newline), and answers a prediction of a
+form intake would refuse with 422 listing every problem, never 500."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
 from litestar.testing import TestClient
 
@@ -15,6 +18,8 @@ from tests.integration.http.support import auth, form_json
 
 Client = TestClient[Any]
 PREDICT = "/api/v1/models/predict"
+#: The domain's email rule, as the document states it.
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 @pytest.fixture
@@ -63,7 +68,7 @@ def test_the_application_form_carries_the_domains_rules(spec: dict[str, Any]) ->
     assert _number_form(loan["amount"])["exclusiveMinimum"] == 0
     assert _number_form(loan["annual_rate_percent"])["maximum"] == 100
     personal = _component(spec, "PersonalInfo")["properties"]
-    assert personal["email"]["format"] == "email"
+    assert personal["email"]["pattern"] == EMAIL
     assert personal["phone"]["pattern"].startswith("^")
     assert personal["date_of_birth"]["format"] == "date"
     assert "18" in personal["date_of_birth"]["description"]
@@ -72,9 +77,19 @@ def test_the_application_form_carries_the_domains_rules(spec: dict[str, Any]) ->
     assert _number_form(savings)["minimum"] == 0
 
 
-def test_the_forms_example_is_accepted_by_intake_and_prediction(
-    client: Client, spec: dict[str, Any]
-) -> None:
+@pytest.mark.parametrize(
+    "component",
+    ["ApplicationForm", "PersonalInfo", "NewUser", "WebhookRequest", "ExportBody", "PolicyDraft"],
+)
+def test_each_example_is_valid_against_its_own_schema(spec: dict[str, Any], component: str) -> None:
+    example = _component(spec, component)["example"]
+    document = {"$ref": f"#/components/schemas/{component}", "components": spec["components"]}
+    jsonschema.Draft202012Validator(
+        document, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(example)
+
+
+def test_the_forms_example_is_accepted_by_intake(client: Client, spec: dict[str, Any]) -> None:
     example = _component(spec, "ApplicationForm")["example"]
     submitted = client.post("/api/v1/applications", json=example, headers=auth(Role.API_CONSUMER))
     assert submitted.status_code == 201, submitted.text
@@ -83,7 +98,7 @@ def test_the_forms_example_is_accepted_by_intake_and_prediction(
 @pytest.mark.parametrize(
     ("component", "rules"),
     [
-        ("NewUser", {"email": ("format", "email"), "password": ("minLength", 12)}),
+        ("NewUser", {"email": ("pattern", EMAIL), "password": ("minLength", 12)}),
         ("WebhookRequest", {"url": ("format", "uri"), "secret": ("minLength", 24)}),
     ],
 )
@@ -141,3 +156,74 @@ def test_a_prediction_of_a_form_intake_refuses_lists_every_problem(client: Clien
     assert _problem_fields(one) == {"loan.term_months", "financials.savings"}
     batch = client.post(f"{PREDICT}/batch", json=[form_json(), form], headers=scorer)
     assert _problem_fields(batch) == {"[1].loan.term_months", "[1].financials.savings"}
+
+
+def test_the_idempotency_key_and_the_batch_size_are_bounded_as_enforced(
+    client: Client, spec: dict[str, Any]
+) -> None:
+    (key,) = spec["paths"]["/api/v1/applications"]["post"]["parameters"]
+    assert (key["name"], key["schema"]["minLength"], key["schema"]["maxLength"]) == (
+        "Idempotency-Key",
+        1,
+        255,
+    )
+    for refused in (" ", "k" * 256):
+        response = client.post(
+            "/api/v1/applications",
+            json=form_json(),
+            headers={**auth(Role.API_CONSUMER), "Idempotency-Key": refused},
+        )
+        assert response.status_code == 422, response.text
+    batch = _body(spec, f"{PREDICT}/batch")
+    assert (batch["minItems"], batch["maxItems"]) == (1, 10_000)
+    empty = client.post(f"{PREDICT}/batch", json=[], headers=auth(Role.SENIOR_ANALYST))
+    assert _problem_fields(empty) == {"forms"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[",
+        "https://lender.example.com/a b",
+        "https://lender.example.com:port/",
+        "http://x/%zz",
+    ],
+)
+def test_a_webhook_url_that_is_no_uri_is_refused_not_a_server_error(
+    client: Client, spec: dict[str, Any], url: str
+) -> None:
+    body = {**_component(spec, "WebhookRequest")["example"], "url": url}
+    refused = client.post("/api/v1/webhooks", json=body, headers=auth(Role.ADMIN))
+    assert _problem_fields(refused) == {"url"}
+
+
+def test_a_pattern_holds_to_the_end_of_the_text(client: Client) -> None:
+    """The document's patterns end at `$`, the end of the text: a trailing newline is refused."""
+    form: Any = form_json()
+    form["applicant"]["address"]["country"] = "RS\n"
+    form["applicant"]["personal"]["email"] = "ana@example.com\n"
+    refused = client.post("/api/v1/applications", json=form, headers=auth(Role.API_CONSUMER))
+    assert _problem_fields(refused) == {
+        "applicant.address.country",
+        "applicant.personal.email",
+    }
+
+
+def test_a_list_field_takes_a_json_array_only(client: Client, spec: dict[str, Any]) -> None:
+    body = {**_component(spec, "NewUser")["example"], "grants": {}, "denials": "ab"}
+    refused = client.post("/api/v1/admin/users", json=body, headers=auth(Role.ADMIN))
+    assert _problem_fields(refused) == {"grants", "denials"}
+
+
+def test_a_repeated_submission_answers_the_documented_200(
+    client: Client, spec: dict[str, Any]
+) -> None:
+    responses = spec["paths"]["/api/v1/applications"]["post"]["responses"]
+    assert {"200", "201"} <= set(responses)
+    assert "200" in spec["paths"]["/api/v1/batches"]["post"]["responses"]
+    example = _component(spec, "ApplicationForm")["example"]
+    statuses = [
+        client.post("/api/v1/applications", json=example, headers=auth(Role.API_CONSUMER))
+        for _ in range(2)
+    ]
+    assert [response.status_code for response in statuses] == [201, 200]

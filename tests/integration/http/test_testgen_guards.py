@@ -4,6 +4,7 @@ tenant answers 404 on every route taking one, and no list shows another tenant's
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,33 @@ from litestar.testing import TestClient
 from domain.identity import Permission, Role, can
 from entrypoints.composition import Deps
 from tests.builders import OTHER_TENANT, TENANT, a_principal
-from tests.integration.http.support import assert_allowed_or_refused, assert_not_found, auth
-from tests.integration.http.testgen import ROUTES, SUITES, call_kwargs, concrete, seed
+from tests.integration.http.support import (
+    assert_allowed_or_refused,
+    assert_not_found,
+    auth,
+    sqlite_deps,
+)
+from tests.integration.http.testgen import (
+    ROUTES,
+    SUITES,
+    call_kwargs,
+    concrete,
+    seed,
+    with_targets,
+)
 
 Client = TestClient[Any]
+
+
+@pytest.fixture
+def deps(sqlite_database: Path) -> Iterator[Deps]:
+    """The app's deps, deliveries allowed into the test's folder (where `_deliverable` makes
+    the repository)."""
+    built = with_targets(sqlite_deps(sqlite_database), repositories=(str(sqlite_database.parent),))
+    try:
+        yield built
+    finally:
+        built.close()
 
 
 def _deliverable(deps: Deps, ids: dict[str, str], folder: Path) -> dict[str, str]:

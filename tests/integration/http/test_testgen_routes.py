@@ -18,7 +18,7 @@ from domain.identity import Role
 from entrypoints.composition import Deps
 from tests.fakes import FixedClock
 from tests.integration.http.support import app_for, auth, sqlite_deps
-from tests.integration.http.testgen import SPEC, SUITES, spec_bytes, spec_call
+from tests.integration.http.testgen import SPEC, SUITES, spec_bytes, spec_call, with_targets
 from tests.unit.domain.testgen.specs import petstore_30
 
 Client = TestClient[Any]
@@ -218,7 +218,16 @@ def test_the_gate_compiles_and_collects_and_checks_its_target_first(client: Clie
     assert _suite(client, made["suite_id"])["latest_gate"]["collected"]
 
 
-def test_a_delivery_target_is_checked_whole_before_anything_runs(client: Client) -> None:
+def test_a_delivery_target_is_checked_whole_before_anything_runs(sqlite_database: Path) -> None:
+    deps = with_targets(sqlite_deps(sqlite_database), repositories=("/nowhere",))
+    try:
+        with TestClient(app_for(deps)) as client:
+            _refused_deliveries(client)
+    finally:
+        deps.close()
+
+
+def _refused_deliveries(client: Client) -> None:
     made = _submit(client)
     answer = client.post(
         f"{SUITES}/{made['suite_id']}/deliveries", headers=QA,
@@ -230,7 +239,10 @@ def test_a_delivery_target_is_checked_whole_before_anything_runs(client: Client)
         f"{SUITES}/{made['suite_id']}/deliveries", headers=QA,
         json={"repository": "/nowhere/repo.git", "branch": "generated-tests"},
     )  # fmt: skip
-    assert nothing.status_code == 422, nothing.text  # nothing approved yet
+    assert nothing.status_code == 422, nothing.text
+    assert nothing.json()["errors"] == [
+        {"field": "suite", "message": "has no approved tests to deliver"}
+    ]
 
 
 def test_a_spec_over_the_limit_is_413_as_a_body_or_a_form(sqlite_database: Path) -> None:

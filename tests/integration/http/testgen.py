@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from attrs import evolve
+
 from application.testgen.views import SpecUpload
 from domain.identity import Permission, Role
 from domain.webhooks import SIGNATURE_HEADER, signature_header
@@ -49,6 +51,15 @@ ROUTES: list[tuple[str, str, Any, Permission]] = [
 ]  # fmt: skip
 #: The (method, path) pairs of `ROUTES`, as the route-enumeration test lists guarded routes.
 ROUTE_KEYS = frozenset((method, path) for method, path, _body, _permission in ROUTES)
+
+
+def with_targets(
+    deps: Deps, gate_urls: tuple[str, ...] = (), repositories: tuple[str, ...] = ()
+) -> Deps:
+    """`deps` whose gates may run against `gate_urls` and deliveries push to `repositories`
+    (CREDITDESK_TESTGEN_GATE_URLS and _REPOSITORIES; both empty by default)."""
+    testgen = evolve(deps.settings.testgen, gate_urls=gate_urls, repositories=repositories)
+    return evolve(deps, settings=evolve(deps.settings, testgen=testgen))
 
 
 def seed(deps: Deps, tenant_id: str) -> dict[str, str]:

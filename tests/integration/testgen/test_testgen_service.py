@@ -23,9 +23,12 @@ from application.errors import NotFound
 from application.testgen.service import TestgenService
 from application.testgen.views import SpecUpload
 from domain.audit_verification import verify_chain
+from domain.errors import ValidationFailed
 from domain.identity import Role
 from domain.testgen.delivery import DeliveryTarget
+from domain.testgen.rendered import GateTarget
 from domain.testgen.review import ReviewState
+from domain.testgen.targets import Allowlist
 from tests.builders import OTHER_TENANT, TENANT, a_principal
 from tests.contracts.parents import with_tenants
 from tests.fakes import FixedClock, SequentialIds
@@ -51,6 +54,8 @@ def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestgenS
         renderer=PytestRenderer(),
         gate=PytestQualityGate(timeout_s=120),
         repository=GitDelivery(tmp_path / "clones", "Test Bot", "bot@example.invalid"),
+        gate_urls=Allowlist("CREDITDESK_TESTGEN_GATE_URLS"),
+        repositories=Allowlist("CREDITDESK_TESTGEN_REPOSITORIES", (str(tmp_path / "allowed"),)),
     )
     engine.dispose()
 
@@ -87,12 +92,19 @@ def test_a_spec_goes_from_upload_to_a_commit_of_its_approved_tests(
 
     chosen = [case.case.id for case in detail.cases[:3]]
     assert service.bulk_approve(QA, first.suite_id, chosen).approved == tuple(chosen)
-    remote = tmp_path / "remote.git"
-    subprocess.run(  # noqa: S603 - a fixed git command
-        ["git", "init", "--quiet", "--bare", str(remote)],  # noqa: S607
-        check=True,
-        capture_output=True,
-    )
+    remote, outside = tmp_path / "allowed" / "remote.git", tmp_path / "outside.git"
+    for bare in (remote, outside):
+        subprocess.run(  # noqa: S603 - a fixed git command
+            ["git", "init", "--quiet", "--bare", str(bare)],  # noqa: S607
+            check=True,
+            capture_output=True,
+        )
+    with pytest.raises(ValidationFailed, match="CREDITDESK_TESTGEN_REPOSITORIES"):
+        service.deliver(QA, first.suite_id, DeliveryTarget(str(outside), "tests/pets"))
+    with pytest.raises(ValidationFailed, match="CREDITDESK_TESTGEN_GATE_URLS"):
+        service.run_gate(QA, first.suite_id, GateTarget("http://127.0.0.1:9"))
+    assert service.suite(QA, first.suite_id).deliveries == ()
+    assert not (outside / "refs" / "heads" / "tests" / "pets").exists()
     receipt = service.deliver(QA, first.suite_id, DeliveryTarget(str(remote), "tests/pets"))
     assert receipt.committed
     assert any(path.endswith("conftest.py") for path in receipt.files)

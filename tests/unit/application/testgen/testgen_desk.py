@@ -30,6 +30,7 @@ from domain.testgen.rendered import (
     RenderedSuite,
     TestOutcome,
 )
+from domain.testgen.targets import Allowlist
 from tests.builders import TENANT, a_principal
 from tests.fakes import FixedClock, SequentialIds
 from tests.testgen_fakes import InMemoryTestgenUnitOfWork, TestgenDatabase
@@ -37,6 +38,9 @@ from tests.testgen_fakes import InMemoryTestgenUnitOfWork, TestgenDatabase
 QA = a_principal(Role.QA_ENGINEER)
 ANALYST = a_principal(Role.ANALYST)
 STRANGER = a_principal(Role.QA_ENGINEER, user_id="user-stranger", tenant_id="tenant-b")
+#: What the desk's gates and deliveries may reach unless a test says otherwise.
+GATE_URLS = ("http://127.0.0.1:8123",)
+REPOSITORIES = ("https://git.example/pets.git",)
 
 
 def a_spec(version: str = "1.0.0", paths: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -158,7 +162,12 @@ class TestgenDesk:
 
     __test__ = False  # not a pytest test class, despite the name
 
-    def __init__(self, *failing: str) -> None:
+    def __init__(
+        self,
+        *failing: str,
+        gate_urls: tuple[str, ...] = GATE_URLS,
+        repositories: tuple[str, ...] = REPOSITORIES,
+    ) -> None:
         self.database = TestgenDatabase()
         self.clock = FixedClock()
         self.renderer = PlainRenderer()
@@ -173,6 +182,8 @@ class TestgenDesk:
             gate=self.gate,
             repository=self.repository,
             generate=one_case_per_operation,
+            gate_urls=Allowlist("CREDITDESK_TESTGEN_GATE_URLS", gate_urls),
+            repositories=Allowlist("CREDITDESK_TESTGEN_REPOSITORIES", repositories),
         )
 
     def events(self, tenant_id: str = TENANT) -> list[AuditEvent]:

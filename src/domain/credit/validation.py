@@ -37,6 +37,9 @@ class FormLimits:
     max_amount: Decimal = Decimal(10_000_000)
     max_annual_rate_percent: Decimal = Decimal(100)
     max_years_employed: Decimal = Decimal(70)
+    #: Any one monthly flow or balance: far above any applicant's, and low enough that every
+    #: feature derived from it stays a finite number to a model (which reads 32-bit floats).
+    max_financial_amount: Decimal = Decimal(10**12)
 
 
 def age_on(born: date, day: date) -> int:
@@ -55,7 +58,7 @@ def problems(
         *_personal(form, today, lim),
         *_address(form),
         *_employment(form, lim),
-        *_financials(form),
+        *_financials(form, lim),
         *_loan(form, lim),
     )
 
@@ -133,7 +136,14 @@ def _employment(form: ApplicationForm, lim: FormLimits) -> Iterator[Problem]:
         yield Problem(f"{base}.contract_type", f"must be none when {e.employment_type}")
 
 
-def _money(path: str, value: Money, currency: str, *, positive: bool = False) -> Iterator[Problem]:
+def _money(
+    path: str,
+    value: Money,
+    currency: str,
+    *,
+    positive: bool = False,
+    maximum: Decimal | None = None,
+) -> Iterator[Problem]:
     if value.currency != currency:
         yield Problem(path, f"must be in {currency}, the currency of the loan")
     elif value.amount.is_nan() or value.amount.is_infinite():
@@ -142,9 +152,11 @@ def _money(path: str, value: Money, currency: str, *, positive: bool = False) ->
         yield Problem(path, "must be greater than zero")
     elif value.amount < 0:
         yield Problem(path, "must not be negative")
+    elif maximum is not None and value.amount > maximum:
+        yield Problem(path, f"must be at most {maximum:,}")
 
 
-def _financials(form: ApplicationForm) -> Iterator[Problem]:
+def _financials(form: ApplicationForm, lim: FormLimits) -> Iterator[Problem]:
     currency = form.loan.amount.currency
     f = form.financials
     for name in (
@@ -156,7 +168,9 @@ def _financials(form: ApplicationForm) -> Iterator[Problem]:
         "other_assets",
         "total_liabilities",
     ):
-        yield from _money(f"financials.{name}", getattr(f, name), currency)
+        yield from _money(
+            f"financials.{name}", getattr(f, name), currency, maximum=lim.max_financial_amount
+        )
 
 
 def _loan(form: ApplicationForm, lim: FormLimits) -> Iterator[Problem]:

@@ -47,15 +47,15 @@ UpTo100 = Annotated[int, QueryParameter(ge=1, le=100, description="How many, 1 t
 UpTo1000 = Annotated[int, QueryParameter(ge=1, le=1_000, description="How many, 1 to 1,000")]
 #: A version number in a path: stored as a 32-bit integer, so a larger one names nothing.
 VersionNumber = Annotated[int, PathParameter(ge=1, le=2**31 - 1, description="Version number")]
-#: The `Idempotency-Key` header of an intake: 1 to 255 characters, not blank (what
-#: `submit_application.idempotency_key_problems` refuses, refused before the use case).
+#: The `Idempotency-Key` header of an intake: 1 to 255 characters (what
+#: `submit_application.idempotency_key_problems` refuses, refused before the use case; a blank
+#: one is empty, as HTTP drops the white space around a header's value).
 IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
         name="Idempotency-Key",
         min_length=1,
         max_length=MAX_IDEMPOTENCY_KEY,
-        pattern=r"\S",
         description="Repeats of a request under one key answer what the first one made",
     ),
 ]

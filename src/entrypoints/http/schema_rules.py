@@ -36,6 +36,7 @@ from domain.credit.validation import MAX_ATTRIBUTES, FormLimits
 from domain.webhooks import MAX_URL_LENGTH, MIN_SECRET_LENGTH
 from entrypoints.http.admin_routes import NewUser
 from entrypoints.http.export_routes import ExportBody
+from entrypoints.http.testgen_bodies import GateBody
 from entrypoints.http.threshold_routes import PolicyDraft, ThresholdProposal
 from entrypoints.http.webhooks import WebhookRequest
 
@@ -53,7 +54,7 @@ EMAIL: Rule = {
 }
 PHONE: Rule = {"pattern": r"^\+?[0-9][0-9 ()\-]{5,24}$"}
 NOT_NEGATIVE: Rule = {"minimum": 0}
-SAME_CURRENCY = "In the currency of the loan amount; not negative."
+SAME_CURRENCY = "In the currency of the loan amount; not negative, at most 10^12."
 
 _LIMITS = FormLimits()
 
@@ -154,7 +155,10 @@ RULES: Mapping[type, Documented] = {
                 "example": "1988-04-17",
             },
             "email": EMAIL,
-            "phone": {**PHONE, "description": "6 to 25 digits, spaces, dashes or brackets; + allowed first"},
+            "phone": {
+                **PHONE,
+                "description": "6 to 25 digits, spaces, dashes or brackets; + allowed first",
+            },
             "national_id": NOT_BLANK,
         },
         FORM_EXAMPLE["applicant"]["personal"],
@@ -177,7 +181,14 @@ RULES: Mapping[type, Documented] = {
         FORM_EXAMPLE["applicant"]["employment"],
     ),
     Financials: Documented(
-        {name: {**NOT_NEGATIVE, "description": SAME_CURRENCY} for name in _FINANCIALS},
+        {
+            name: {
+                **NOT_NEGATIVE,
+                "maximum": float(_LIMITS.max_financial_amount),
+                "description": SAME_CURRENCY,
+            }
+            for name in _FINANCIALS
+        },
         FORM_EXAMPLE["financials"],
     ),
     LoanRequest: Documented(
@@ -218,7 +229,7 @@ RULES: Mapping[type, Documented] = {
             },
             "secret": {
                 "min_length": MIN_SECRET_LENGTH,
-                "pattern": r"^\S(?:[\s\S]*\S)?$",
+                "pattern": r"^\S[\s\S]*\S$",
                 "write_only": True,
                 "description": "Signs every call; no white space at either end",
             },
@@ -233,11 +244,28 @@ RULES: Mapping[type, Documented] = {
             "events": ["application.decided"],
         },
     ),
+    GateBody: Documented(
+        {
+            "base_url": {
+                "format": OpenAPIFormat.URI,
+                "pattern": "^https?://[^/@\\s]+",
+                "description": (
+                    "An http:// or https:// URL without user or password, under a prefix the "
+                    "CREDITDESK_TESTGEN_GATE_URLS setting allows"
+                ),
+                "example": "http://127.0.0.1:8000",
+            },
+        },
+    ),
     ExportFilter: Documented(
         {
-            "created_from": {"description": "With a time zone; the period's start (inclusive)"},
+            "created_from": {
+                "description": "With a time zone; the period's start (inclusive)",
+                "example": "2026-01-01T00:00:00Z",
+            },
             "created_to": {
-                "description": "With a time zone; the period's end (exclusive), after its start"
+                "description": "With a time zone; the period's end (exclusive), after its start",
+                "example": "2026-07-01T00:00:00Z",
             },
         },
         {"created_from": "2026-01-01T00:00:00Z", "created_to": "2026-07-01T00:00:00Z"},
@@ -255,9 +283,16 @@ RULES: Mapping[type, Documented] = {
     ),
     PolicyDraft: Documented(
         {
-            "auto_decline_max": {"description": "A score; must stay below auto_approve_min"},
-            "auto_approve_min": {"description": "A score; must stay above auto_decline_max"},
-            "max_loan_amount_auto": {"exclusive_minimum": 0},
+            "auto_decline_max": {
+                "description": "A score; must stay below auto_approve_min",
+                "example": 560.0,
+            },
+            "auto_approve_min": {
+                "description": "A score; must stay above auto_decline_max",
+                "example": 680.0,
+            },
+            "currency": {"example": "EUR"},
+            "max_loan_amount_auto": {"exclusive_minimum": 0, "example": 50_000},
             "max_term_months_auto": {"minimum": 1},
             "version": {"description": "Numbered by the server; a given one is ignored"},
         },

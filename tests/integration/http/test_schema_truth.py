@@ -73,8 +73,8 @@ def test_the_application_form_carries_the_domains_rules(spec: dict[str, Any]) ->
     assert personal["date_of_birth"]["format"] == "date"
     assert "18" in personal["date_of_birth"]["description"]
     assert _component(spec, "Address")["properties"]["country"]["pattern"] == "^[A-Z]{2}$"
-    savings = _component(spec, "Financials")["properties"]["savings"]
-    assert _number_form(savings)["minimum"] == 0
+    savings = _number_form(_component(spec, "Financials")["properties"]["savings"])
+    assert (savings["minimum"], savings["maximum"]) == (0, 10**12)
 
 
 @pytest.mark.parametrize(
@@ -151,11 +151,14 @@ def test_a_prediction_of_a_form_intake_refuses_lists_every_problem(client: Clien
     form: Any = form_json()
     form["loan"]["term_months"] = 0
     form["financials"]["savings"] = {"amount": "100", "currency": "USD"}
+    # Beyond any model's numbers: a feature from it would not be finite.
+    form["financials"]["other_assets"] = {"amount": "5e99", "currency": "EUR"}
+    wrong = {"loan.term_months", "financials.savings", "financials.other_assets"}
     scorer = auth(Role.SENIOR_ANALYST)
     one = client.post(PREDICT, json=form, headers=scorer)
-    assert _problem_fields(one) == {"loan.term_months", "financials.savings"}
+    assert _problem_fields(one) == wrong
     batch = client.post(f"{PREDICT}/batch", json=[form_json(), form], headers=scorer)
-    assert _problem_fields(batch) == {"[1].loan.term_months", "[1].financials.savings"}
+    assert _problem_fields(batch) == {f"[1].{field}" for field in wrong}
 
 
 def test_the_idempotency_key_and_the_batch_size_are_bounded_as_enforced(
@@ -167,7 +170,7 @@ def test_the_idempotency_key_and_the_batch_size_are_bounded_as_enforced(
         1,
         255,
     )
-    for refused in (" ", "k" * 256):
+    for refused in ("", "k" * 256):
         response = client.post(
             "/api/v1/applications",
             json=form_json(),
@@ -227,3 +230,15 @@ def test_a_repeated_submission_answers_the_documented_200(
         for _ in range(2)
     ]
     assert [response.status_code for response in statuses] == [201, 200]
+
+
+def test_a_gates_base_url_is_documented_as_the_url_the_server_takes(
+    client: Client, spec: dict[str, Any]
+) -> None:
+    run_gate = spec["paths"]["/api/v1/testgen/suites/{suite_id}/gate"]["post"]
+    reference = run_gate["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    base_url = _component(spec, reference.rsplit("/", 1)[-1])["properties"]["base_url"]
+    pattern = next(b["pattern"] for b in [base_url, *base_url.get("oneOf", [])] if "pattern" in b)
+    jsonschema.validate("http://127.0.0.1:8000", {"pattern": pattern})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("example", {"pattern": pattern})

@@ -116,10 +116,18 @@ def _param_setter(base: Request, location: str, name: str) -> Callable[[JsonValu
         if location == "path":
             return evolve(base, path_params=with_param(base.path_params, name, text))
         if location == "header":
+            if not _sendable_header(text):
+                return None
             return evolve(base, headers=with_param(base.headers, name, text))
         return evolve(base, query=with_param(base.query, name, text))
 
     return set_to
+
+
+def _sendable_header(text: str) -> bool:
+    """Whether an HTTP client can send `text` as a header value at all: visible ASCII and inner
+    spaces, nothing to trim. A probe a client refuses to send tests the client, not the server."""
+    return bool(text) and text == text.strip() and all(" " <= c <= "~" for c in text)
 
 
 def _pointer(spec: ApiSpec, node: SchemaNode, keyword: BoundaryKeyword) -> str:

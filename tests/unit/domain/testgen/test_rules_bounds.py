@@ -106,3 +106,18 @@ def test_strings_of_an_exact_length_keep_their_format_or_pattern() -> None:
     assert all(len(label) <= 63 for label in domain.split("."))
     assert string_of_length(Schema("#", pattern="^[A-Z]{2}$"), 3) is None
     assert string_of_length(Schema("#"), 3) == "exa"
+
+
+def test_a_header_probe_is_only_a_value_a_client_can_send() -> None:
+    document = petstore_30()
+    create = document["paths"]["/pets"]["post"]
+    create["parameters"] = [
+        {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string",
+         "minLength": 1, "maxLength": 8, "pattern": r"^\S+$"}},
+    ]  # fmt: skip
+    cases = cases_of(suite_for(document), Rule.BOUNDARY, "createPet")
+    sent = [
+        value for case in cases for name, value in case.request.headers if name == "Idempotency-Key"
+    ]
+    assert sent, "the header's bounds are probed"
+    assert all(v and v == v.strip() and all(" " <= c <= "~" for c in v) for v in sent), sent

@@ -22,8 +22,8 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from types import MappingProxyType, TracebackType
-from typing import Any, Generic, Self, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
 
 from attrs import evolve, frozen
 
@@ -105,6 +105,7 @@ from tests.auth_fakes import (
 from tests.case_flag_fakes import InMemoryCaseFlagRepository
 from tests.export_fakes import InMemoryExportRepository
 from tests.fake_analytics import InMemoryAnalyticsQueries
+from tests.fake_scope import FakeTransactionScope
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -1284,7 +1285,7 @@ class _Transaction:
             staged.discard()
 
 
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(FakeTransactionScope["_Transaction"]):
     """A unit of work with real transactional semantics over an `InMemoryDatabase`.
 
     Writes are staged and reach the database only on `commit()`; leaving `with` otherwise
@@ -1293,15 +1294,11 @@ class InMemoryUnitOfWork:
     """
 
     def __init__(self, database: InMemoryDatabase | None = None) -> None:
+        super().__init__()
         self.database = database or InMemoryDatabase()
-        self.committed: list[bool] = []
-        self._transaction: _Transaction | None = None
-        self._did_commit = False
 
-    def _open(self) -> _Transaction:
-        if self._transaction is None:
-            raise RuntimeError("use the repositories inside `with uow:`")
-        return self._transaction
+    def _begin(self) -> _Transaction:
+        return _Transaction(self.database)
 
     @property
     def applications(self) -> InMemoryApplicationRepository:
@@ -1402,30 +1399,6 @@ class InMemoryUnitOfWork:
     @property
     def case_flags(self) -> InMemoryCaseFlagRepository:
         return self._open().case_flags
-
-    def __enter__(self) -> Self:
-        if self._transaction is not None:
-            raise RuntimeError("this unit of work is already open")
-        self._transaction = _Transaction(self.database)
-        self._did_commit = False
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._open().discard()
-        self._transaction = None
-        self.committed.append(self._did_commit)
-
-    def commit(self) -> None:
-        self._open().commit()
-        self._did_commit = True
-
-    def rollback(self) -> None:
-        self._open().discard()
 
 
 # Conformance: mypy checks each fake against its port here (the repositories through the

@@ -9,8 +9,7 @@ which both contexts append to, as they do on one database in production.
 from __future__ import annotations
 
 from collections.abc import Collection
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from attrs import evolve
 
@@ -18,6 +17,7 @@ from application.ports import AlreadyExists, RecordNotFound
 from application.testgen.ports import GateRun, StoredSpec, StoredSuite, TestgenUnitOfWork
 from application.testgen.views import DeliveryRecord
 from domain.testgen.review import SuiteReview
+from tests.fake_scope import FakeTransactionScope
 from tests.fakes import InMemoryAuditLog, InMemoryDatabase, _Staged, _Table
 
 K = TypeVar("K")
@@ -180,20 +180,16 @@ class _Transaction:
             staged.discard()
 
 
-class InMemoryTestgenUnitOfWork:
+class InMemoryTestgenUnitOfWork(FakeTransactionScope["_Transaction"]):
     """Writes are staged and reach the database on `commit()`; `committed` gets one flag per
     `with` block (did it commit?), as `tests.fakes.InMemoryUnitOfWork` does."""
 
     def __init__(self, database: TestgenDatabase | None = None) -> None:
+        super().__init__()
         self.database = database or TestgenDatabase()
-        self.committed: list[bool] = []
-        self._transaction: _Transaction | None = None
-        self._did_commit = False
 
-    def _open(self) -> _Transaction:
-        if self._transaction is None:
-            raise RuntimeError("use the repositories inside `with uow:`")
-        return self._transaction
+    def _begin(self) -> _Transaction:
+        return _Transaction(self.database)
 
     @property
     def specs(self) -> InMemorySpecRepository:
@@ -218,30 +214,6 @@ class InMemoryTestgenUnitOfWork:
     @property
     def audit(self) -> InMemoryAuditLog:
         return self._open().audit
-
-    def __enter__(self) -> Self:
-        if self._transaction is not None:
-            raise RuntimeError("this unit of work is already open")
-        self._transaction = _Transaction(self.database)
-        self._did_commit = False
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._open().discard()
-        self._transaction = None
-        self.committed.append(self._did_commit)
-
-    def commit(self) -> None:
-        self._open().commit()
-        self._did_commit = True
-
-    def rollback(self) -> None:
-        self._open().discard()
 
 
 # Conformance: mypy checks the fake against its port here.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Self
-
 from sqlalchemy import Engine
 
 from adapters.sql.repositories import (
@@ -35,6 +32,7 @@ from adapters.sql.repositories import (
 )
 from adapters.sql.repositories.case_flags import SqlCaseFlagRepository
 from adapters.sql.transaction import Transaction
+from adapters.sql.unit_of_work_base import SqlTransactionScope
 from application.credit.ports import UnitOfWork
 
 
@@ -67,23 +65,12 @@ class _Repositories:
         self.case_flags = SqlCaseFlagRepository(db)
 
 
-class SqlUnitOfWork:
-    """`with uow:` checks a connection out of the engine's pool and begins a transaction;
-    `commit()` makes its writes durable, and leaving the block rolls back whatever was not
-    committed (an exception included, which then propagates) and returns the connection.
+class SqlUnitOfWork(SqlTransactionScope[_Repositories]):
+    """The credit context's repositories in one transaction per `with` block (see
+    `SqlTransactionScope` for the transaction's life)."""
 
-    One unit of work serves one thread at a time; make one per request or job.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._db: Transaction | None = None
-        self._repositories: _Repositories | None = None
-
-    def _open(self) -> _Repositories:
-        if self._repositories is None:
-            raise RuntimeError("use the repositories inside `with uow:`")
-        return self._repositories
+    def _repositories_in(self, db: Transaction) -> _Repositories:
+        return _Repositories(db)
 
     @property
     def applications(self) -> SqlApplicationRepository:
@@ -184,38 +171,6 @@ class SqlUnitOfWork:
     @property
     def case_flags(self) -> SqlCaseFlagRepository:
         return self._open().case_flags
-
-    def __enter__(self) -> Self:
-        if self._db is not None:
-            raise RuntimeError("this unit of work is already open")
-        self._db = Transaction(self._engine.connect())
-        self._repositories = _Repositories(self._db)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        db, self._db, self._repositories = self._db, None, None
-        if db is None:
-            return
-        try:
-            db.rollback()
-        finally:
-            db.connection.close()
-
-    def commit(self) -> None:
-        self._transaction().commit()
-
-    def rollback(self) -> None:
-        self._transaction().rollback()
-
-    def _transaction(self) -> Transaction:
-        if self._db is None:
-            raise RuntimeError("commit and rollback happen inside `with uow:`")
-        return self._db
 
 
 def _conforms(engine: Engine) -> UnitOfWork:

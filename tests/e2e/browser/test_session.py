@@ -15,7 +15,7 @@ from tests.e2e.browser.workbench_cases import a_case
 #: The pages each demo role is offered in the navigation, in order.
 OFFERED = {
     "admin": ["Dashboard", "Queue", "Applications", "Overrides", "Thresholds", "Batches",
-              "Models", "Audit"],
+              "Models", "Audit", "Test suites"],
     "senior": ["Dashboard", "Queue", "Applications", "Overrides", "Models", "Audit"],
     "analyst1": ["Dashboard", "Queue", "Applications", "Models"],
     "readonly": ["Queue", "Applications"],

@@ -71,7 +71,12 @@ test-data: ## download the public OpenAPI specs the tests read (once, checksum v
 	else \
 		set -euo pipefail; \
 		rm -rf $(OAS_EXAMPLES) && mkdir -p $(OAS_EXAMPLES)/partial; \
-		curl -fsSL --retry 3 --max-time 120 -o $(OAS_EXAMPLES)/oas-examples.tgz $(OAS_EXAMPLES_URL); \
+		if command -v curl >/dev/null 2>&1; then \
+			curl -fsSL --retry 3 --max-time 120 -o $(OAS_EXAMPLES)/oas-examples.tgz $(OAS_EXAMPLES_URL); \
+		else \
+			python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+				$(OAS_EXAMPLES_URL) $(OAS_EXAMPLES)/oas-examples.tgz; \
+		fi; \
 		echo "$(OAS_EXAMPLES_SHA256)  $(OAS_EXAMPLES)/oas-examples.tgz" | sha256sum --check --quiet -; \
 		tar -xzf $(OAS_EXAMPLES)/oas-examples.tgz -C $(OAS_EXAMPLES)/partial; \
 		mv $(OAS_EXAMPLES)/partial/package $(OAS_EXAMPLES)/package; \

@@ -17,14 +17,12 @@ from typing import Any
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 
 from adapters.serialization import unstructure
 from application.credit.batch_queries import BatchErrorReport, GetBatch, ListBatches
 from application.credit.upload_batch import BatchTooLarge, UploadBatch
 from domain.credit.batches import Batch
-from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
 from entrypoints.http.limits import RATE_LIMIT_OPT
@@ -36,12 +34,10 @@ from entrypoints.http.openapi_docs import (
     also_succeeds,
 )
 from entrypoints.http.problems import problem_response
+from entrypoints.http.uploads import form_file, read_within
 
 BASE = "/api/v1/batches"
 _P = Permission
-_PIECE = 64 * 1024
-#: The bytes a multipart form may carry beside its file: boundaries, part headers, fields.
-_FORM_ROOM = 64 * 1024
 
 
 def batch_json(batch: Batch) -> dict[str, Any]:
@@ -50,40 +46,6 @@ def batch_json(batch: Batch) -> dict[str, Any]:
     body.pop("object_key", None)
     body["progress"] = batch.counts()
     return body
-
-
-async def _form_file(
-    request: Request[Any, Any, Any], limit: int
-) -> tuple[AsyncIterator[bytes], str]:
-    """The `file` field of a multipart form, a piece at a time, and its file name. The form is
-    parsed (its file spooled to disk) before the file can be counted, so a form must announce
-    its length, and one longer than the limit and room for the form's own lines is refused
-    before anything is read."""
-    announced = request.content_length
-    if announced is None:
-        raise ValidationFailed((Problem("Content-Length", "a multipart upload announces it"),))
-    if announced > limit + _FORM_ROOM:
-        raise BatchTooLarge(limit)
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise ValidationFailed((Problem("file", "a multipart upload needs a file field"),))
-
-    async def pieces() -> AsyncIterator[bytes]:
-        while piece := await upload.read(_PIECE):
-            yield piece
-
-    return pieces(), upload.filename or "batch.csv"
-
-
-async def read_within(pieces: AsyncIterator[bytes], limit: int) -> bytes:
-    """The body's bytes; `BatchTooLarge` as soon as more than `limit` have come."""
-    buffer = bytearray()
-    async for piece in pieces:
-        buffer += piece
-        if len(buffer) > limit:
-            raise BatchTooLarge(limit)
-    return bytes(buffer)
 
 
 class BatchesController(Controller):
@@ -109,8 +71,9 @@ class BatchesController(Controller):
         pieces: AsyncIterator[bytes] = request.stream()
         try:
             if request.content_type[0] == "multipart/form-data":
-                pieces, file_name = await _form_file(request, settings.max_bytes)
-            data = await read_within(pieces, settings.max_bytes)
+                pieces, named = await form_file(request, settings.max_bytes, BatchTooLarge)
+                file_name = named or "batch.csv"
+            data = await read_within(pieces, settings.max_bytes, BatchTooLarge)
         except BatchTooLarge as too_large:
             return problem_response(
                 request, 413, "too-large", "The upload is too large",

@@ -10,19 +10,15 @@ before it checks the signature: nothing is parsed until the signature holds.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from attrs import frozen
 from litestar import Request, Response
-from litestar.datastructures import UploadFile
 
 from domain.errors import Problem, ValidationFailed
 from entrypoints.http.problems import problem_response
+from entrypoints.http.uploads import form_file, read_within
 
-_PIECE = 64 * 1024
-#: The bytes a multipart form may carry beside its file: boundaries, part headers, fields.
-_FORM_ROOM = 64 * 1024
 #: The longest file name kept as the spec's source.
 _NAME_LIMIT = 200
 
@@ -43,37 +39,11 @@ class ReceivedSpec:
     file_name: str | None = None
 
 
-async def read_within(pieces: AsyncIterator[bytes], limit: int) -> bytes:
-    """The body's bytes; `SpecTooLarge` as soon as more than `limit` have come."""
-    buffer = bytearray()
-    async for piece in pieces:
-        buffer += piece
-        if len(buffer) > limit:
-            raise SpecTooLarge(limit)
-    return bytes(buffer)
-
-
 async def _form_file(request: Request[Any, Any, Any], limit: int) -> ReceivedSpec:
-    """The `file` field of a multipart form. The form is parsed (its file spooled) before the
-    file can be counted, so a form must announce its length, and one longer than the limit
-    and room for the form's own lines is refused before anything is read."""
-    announced = request.content_length
-    if announced is None:
-        raise ValidationFailed((Problem("Content-Length", "a multipart upload announces it"),))
-    if announced > limit + _FORM_ROOM:
-        raise SpecTooLarge(limit)
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise ValidationFailed((Problem("file", "a multipart upload needs a file field"),))
-
-    async def pieces() -> AsyncIterator[bytes]:
-        while piece := await upload.read(_PIECE):
-            yield piece
-
-    content = await read_within(pieces(), limit)
-    name = (upload.filename or "").strip()[:_NAME_LIMIT] or None
-    return ReceivedSpec(content, name)
+    """The `file` field of a multipart form, with its name kept as the spec's source."""
+    pieces, named = await form_file(request, limit, SpecTooLarge)
+    content = await read_within(pieces, limit, SpecTooLarge)
+    return ReceivedSpec(content, (named or "").strip()[:_NAME_LIMIT] or None)
 
 
 async def received_spec(request: Request[Any, Any, Any], limit: int) -> ReceivedSpec:
@@ -82,7 +52,7 @@ async def received_spec(request: Request[Any, Any, Any], limit: int) -> Received
     if request.content_type[0] == "multipart/form-data":
         received = await _form_file(request, limit)
     else:
-        received = ReceivedSpec(await read_within(request.stream(), limit))
+        received = ReceivedSpec(await read_within(request.stream(), limit, SpecTooLarge))
     if not received.content.strip():
         raise ValidationFailed((Problem("(body)", "is empty: send an OpenAPI document"),))
     return received

@@ -35,7 +35,8 @@ from entrypoints.http.openapi_docs import problem_responses
 from entrypoints.http.problems import problem_response
 from entrypoints.http.testgen_docs import WebhookSpecOperation
 from entrypoints.http.testgen_json import BASE, submit_json
-from entrypoints.http.testgen_uploads import SpecTooLarge, read_within, too_large
+from entrypoints.http.testgen_uploads import SpecTooLarge, too_large
+from entrypoints.http.uploads import read_within
 from entrypoints.testgen_settings import TestgenSettings
 
 WEBHOOK_PATH = "/api/v1/webhooks/openapi"
@@ -110,7 +111,7 @@ class OpenApiWebhookController(Controller):
         """201 with the new suite, or 200 with the suite an earlier call of the same spec made."""
         settings = deps.settings.testgen
         try:
-            body = await read_within(request.stream(), settings.max_spec_bytes)
+            body = await read_within(request.stream(), settings.max_spec_bytes, SpecTooLarge)
         except SpecTooLarge as error:
             return too_large(request, error)
         tenant_id = request.headers.get(TENANT_HEADER, "").strip()

@@ -34,6 +34,7 @@ __all__ = [
     "LlmUnavailable",
     "Spend",
     "UsageLedger",
+    "UsageSummary",
 ]
 
 T = TypeVar("T")
@@ -166,6 +167,28 @@ class LlmCall:
     cause: FailureCause | None = None
 
 
+@frozen
+class UsageSummary:
+    """A tenant's calls on one day, for the dashboard and the budget's gauge."""
+
+    calls: int = 0
+    answered: int = 0
+    cached: int = 0
+    fallbacks: int = 0
+    spend: Spend = Spend()
+    fallback_causes: Mapping[str, int] = {}
+
+    @property
+    def cache_hit_rate(self) -> float | None:
+        """Cached answers among the answers given (`None` before the first)."""
+        given = self.answered + self.cached
+        return self.cached / given if given else None
+
+    @property
+    def fallback_rate(self) -> float | None:
+        return self.fallbacks / self.calls if self.calls else None
+
+
 class UsageLedger(Protocol):
     """The book of calls, committed as they happen (tokens spent stay spent, whatever the
     transaction of the use case that asked does afterwards)."""
@@ -173,5 +196,9 @@ class UsageLedger(Protocol):
     def record(self, call: LlmCall) -> None: ...
 
     def spent(self, tenant_id: str, day: date) -> Spend:
-        """Tokens and cost of the tenant's answered calls on `day` (UTC)."""
+        """Tokens and cost of the tenant's calls on `day` (UTC), answered or paid for."""
+        ...
+
+    def summary(self, tenant_id: str, day: date) -> UsageSummary:
+        """The tenant's calls on `day` (UTC) by outcome, with their spend."""
         ...

@@ -24,6 +24,7 @@ from hypothesis import settings
 from sqlalchemy import URL, Engine, create_engine, text
 
 from adapters.sql import upgrade
+from tests.services.openai_server import OpenAiServer, running_openai_server
 from tests.services.postgres import PostgresServer, PostgresUnavailable, running_postgres
 from tests.services.s3 import S3Server, S3Unavailable, running_s3
 
@@ -120,6 +121,22 @@ def s3_server() -> Iterator[S3Server]:
 def s3_bucket(s3_server: S3Server) -> str:
     """A fresh, empty bucket on the session's S3 server."""
     return s3_server.new_bucket()
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[OpenAiServer]:
+    """A scriptable OpenAI-compatible chat server on loopback (tests/services/openai_server.py),
+    started on first use; `_fresh_openai_server` resets it after every test that used it."""
+    with running_openai_server() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _fresh_openai_server(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No script, record or responder outlives the test that set it."""
+    yield
+    if "openai_server" in request.fixturenames:
+        request.getfixturevalue("openai_server").reset()
 
 
 @pytest.fixture(scope="session")

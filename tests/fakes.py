@@ -92,6 +92,7 @@ from domain.credit.queue import QueueEntry, QueueStatus
 from domain.credit.routing import RoutingPolicy
 from domain.credit.scorecard import MissingFeature
 from domain.credit.scoring import ModelScore, ScoringResult, ShadowScore
+from domain.credit.second_opinion_record import SecondOpinionRecord
 from domain.credit.status import ApplicationStatus
 from domain.identity import Role
 from domain.notifications import Delivery, DeliveryStatus, InboxMessage, mark_read
@@ -106,6 +107,7 @@ from tests.case_flag_fakes import InMemoryCaseFlagRepository
 from tests.export_fakes import InMemoryExportRepository
 from tests.fake_analytics import InMemoryAnalyticsQueries
 from tests.fake_scope import FakeTransactionScope
+from tests.second_opinion_fakes import InMemorySecondOpinionRepository
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -635,6 +637,7 @@ class InMemoryDatabase:
         self.exports: _Table[tuple[str, str], Export] = _Table()
         self.case_flags: _Table[tuple[str, str], CaseFlag] = _Table()
         self.help_requests: _Table[tuple[str, str], HelpRequest] = _Table()
+        self.second_opinions: _Table[tuple[str, str], SecondOpinionRecord] = _Table()
         self.row_ids: Iterator[int] = itertools.count(1)
 
 
@@ -1270,6 +1273,9 @@ class _Transaction:
         self.case_flags = InMemoryCaseFlagRepository(
             self._stage(db.case_flags), self._stage(db.help_requests), queue
         )
+        self.second_opinions = InMemorySecondOpinionRepository(
+            self._stage(db.second_opinions), applications
+        )
 
     def _stage(self, table: _Table[K, V]) -> _Staged[K, V]:
         staged = _Staged(table)
@@ -1399,6 +1405,10 @@ class InMemoryUnitOfWork(FakeTransactionScope["_Transaction"]):
     @property
     def case_flags(self) -> InMemoryCaseFlagRepository:
         return self._open().case_flags
+
+    @property
+    def second_opinions(self) -> InMemorySecondOpinionRepository:
+        return self._open().second_opinions
 
 
 # Conformance: mypy checks each fake against its port here (the repositories through the

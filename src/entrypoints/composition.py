@@ -41,6 +41,7 @@ from adapters.testgen.renderer import PytestRenderer
 from adapters.testgen.spec_loader import JsonYamlSpecLoader
 from application.credit.ports import SecretSource
 from application.credit.ports.exports import ExportFileWriter
+from application.llm.gateway import LlmGateway
 from application.ports import (
     Clock,
     EmailSender,
@@ -52,6 +53,7 @@ from application.ports import (
 )
 from application.testgen.service import TestgenService
 from domain.testgen.targets import Allowlist
+from entrypoints.llm_wiring import llm_gateway
 from entrypoints.settings import Settings, SmtpSettings
 from entrypoints.testgen_settings import GATE_URLS_VARIABLE, REPOSITORIES_VARIABLE
 
@@ -102,6 +104,13 @@ class Deps:
         database. Built on each access (cheap: no I/O), so a Deps evolved with another clock,
         id generator or settings gets a service on those, never on the ones it replaced."""
         return testgen_service(self)
+
+    @property
+    def llm(self) -> LlmGateway:
+        """The LLM gateway of the settings (`entrypoints.llm_wiring`): the one way a use case
+        asks a model. Built on each access (cheap), like `testgen`; with no LLM configured
+        every question falls back at once."""
+        return llm_gateway(self)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one per use case call, never shared between threads."""

@@ -21,6 +21,7 @@ from application.credit.upload_batch import DEFAULT_CHUNK_ROWS, DEFAULT_MAX_BYTE
 from domain.errors import Problem, ValidationFailed
 from entrypoints.auth_settings import AuthSettings, auth_settings
 from entrypoints.http.settings import HttpSettings, http_settings
+from entrypoints.llm_settings import LlmSettings, llm_settings
 from entrypoints.smtp_settings import SmtpSettings, smtp_settings
 from entrypoints.testgen_settings import TestgenSettings, testgen_settings
 from entrypoints.webhook_settings import (
@@ -36,6 +37,7 @@ __all__ = [
     "OBJECT_STORES",
     "PREFIX",
     "BatchSettings",
+    "LlmSettings",
     "S3Settings",
     "SchedulerSettings",
     "Settings",
@@ -116,6 +118,8 @@ class Settings:
     http: HttpSettings = field(factory=HttpSettings)
     #: Test generation: the largest spec accepted, and each tenant's webhook signing secret.
     testgen: TestgenSettings = field(factory=TestgenSettings)
+    #: The OpenAI-compatible model, its prices and daily budgets; LLM use is off by default.
+    llm: LlmSettings = field(factory=LlmSettings)
 
     @property
     def uses_sqlite(self) -> bool:
@@ -158,6 +162,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     http = http_settings(env, problems)
     webhooks = webhook_settings(env, problems)
     testgen = testgen_settings(env, problems)
+    llm = llm_settings(env, problems)
     if problems:
         raise ValidationFailed(tuple(problems))
     return Settings(
@@ -175,6 +180,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         auth=auth,
         http=http,
         testgen=testgen,
+        llm=llm,
     )
 
 

@@ -31,6 +31,7 @@ from adapters.sql.repositories import (
     SqlWebhookEndpointRepository,
 )
 from adapters.sql.repositories.case_flags import SqlCaseFlagRepository
+from adapters.sql.repositories.second_opinions import SqlSecondOpinionRepository
 from adapters.sql.transaction import Transaction
 from adapters.sql.unit_of_work_base import SqlTransactionScope
 from application.credit.ports import UnitOfWork
@@ -63,6 +64,7 @@ class _Repositories:
         self.api_keys = SqlApiKeyRepository(db)
         self.exports = SqlExportRepository(db)
         self.case_flags = SqlCaseFlagRepository(db)
+        self.second_opinions = SqlSecondOpinionRepository(db)
 
 
 class SqlUnitOfWork(SqlTransactionScope[_Repositories]):
@@ -171,6 +173,10 @@ class SqlUnitOfWork(SqlTransactionScope[_Repositories]):
     @property
     def case_flags(self) -> SqlCaseFlagRepository:
         return self._open().case_flags
+
+    @property
+    def second_opinions(self) -> SqlSecondOpinionRepository:
+        return self._open().second_opinions
 
 
 def _conforms(engine: Engine) -> UnitOfWork:

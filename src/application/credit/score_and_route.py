@@ -30,6 +30,14 @@ opinion. A decline cites the principal reasons from the model's own contribution
 applications `shadow_share` picks (a hash of the application id); its result is stored beside
 the champion's and decides nothing, and a challenger that fails is logged and skipped, so a
 broken experiment never holds up a decision.
+
+With an `adviser` (only when a language model is configured), each application's routing then
+passes through `domain.credit.second_opinion.with_second_opinion`: the opinion may send the case
+to review, never decide it, and a fallback leaves the routing as it was. The record of each ask
+is stored with the rest, and the `application.scored` event names its outcome. The model is
+asked in step 2, before anything is written and before the chain's lock, so a slow answer holds
+no lock (the ledger and cache commit on their own connections). Without an adviser nothing of
+this runs, and the events are those of scoring before the feature existed.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from application.credit.lifecycle import moved
 from application.credit.ports import ModelLoader, OutboxMessage, Scorer, UnitOfWork
 from application.credit.recording import AuditEntry, Journal, Topic
 from application.credit.routing_policies import PolicyInForce, policy_in_force
+from application.credit.second_opinion import SecondOpinionAdviser
 from application.credit.snapshots import application_snapshots, snapshot
 from application.errors import NoChampion
 from application.ports import Clock, IdGenerator
@@ -58,6 +67,7 @@ from domain.credit.reasons import DEFAULT_REASON_CODES, ReasonCodeTable, adverse
 from domain.credit.routing import RoutingOutcome, route
 from domain.credit.scorecard import Scorecard
 from domain.credit.scoring import ModelScore, RiskBands, ScoringResult, ShadowScore
+from domain.credit.second_opinion_record import SecondOpinionRecord
 from domain.credit.status import ApplicationStatus
 from domain.pii import JsonValue
 
@@ -73,8 +83,10 @@ _ROUTED_STATUS = {
 }
 
 
-def _result_summary(result: ScoringResult, in_force: PolicyInForce) -> dict[str, JsonValue]:
-    return {
+def _result_summary(
+    result: ScoringResult, in_force: PolicyInForce, opinion: SecondOpinionRecord | None
+) -> dict[str, JsonValue]:
+    summary: dict[str, JsonValue] = {
         "model_version": result.model.model_version,
         "model_score": result.model.score,
         "probability_of_default": result.model.probability_of_default,
@@ -88,6 +100,14 @@ def _result_summary(result: ScoringResult, in_force: PolicyInForce) -> dict[str,
             "policy_source": "default" if in_force.is_default else "tenant",
         },
     }
+    if opinion is not None:  # only with an adviser: the events of scoring without are unchanged
+        summary["second_opinion"] = {
+            "id": opinion.id,
+            "outcome": opinion.outcome.value,
+            **({"cause": opinion.fallback_cause} if opinion.fallback_cause else {}),
+            "routing_changed": opinion.routing_changed,
+        }
+    return summary
 
 
 @frozen
@@ -100,6 +120,7 @@ class _Routed:
     entry: QueueEntry | None
     audit: tuple[EventDraft, ...]
     messages: tuple[OutboxMessage, ...]
+    opinion: SecondOpinionRecord | None = None
 
 
 @frozen
@@ -117,6 +138,9 @@ class ScoreAndRoute:
     shadow_share: float = field(
         default=DEFAULT_SHADOW_SHARE, validator=[validators.ge(0.0), validators.le(1.0)]
     )
+    #: Asks a language model for a second opinion on each application, which may only send it
+    #: to review (`with_second_opinion`); None (the default) asks nothing and costs nothing.
+    adviser: SecondOpinionAdviser | None = None
 
     def _champion(self, tenant_id: str) -> Scorer:
         """The tenant's champion, loaded; `NoChampion` rather than a guess when it has none."""
@@ -200,11 +224,14 @@ class ScoreAndRoute:
             risk_category=self.risk_bands.categorize(score.probability_of_default),
             routing=route(score.score, application.form.loan, in_force.policy),
         )
+        opinion = None
+        if self.adviser is not None:
+            result, opinion = self.adviser.while_scoring(result, application.form.loan)
         scored = AuditEntry(
             "application.scored",
             "application",
             application.id,
-            new=_result_summary(result, in_force),
+            new=_result_summary(result, in_force, opinion),
         )
         decision, entry = None, None
         messages: tuple[OutboxMessage, ...] = ()
@@ -220,7 +247,7 @@ class ScoreAndRoute:
         old, new = application_snapshots(pending, routed)
         moved_on = AuditEntry("application.routed", "application", routed.id, old=old, new=new)
         drafts = tuple(journal.draft(each) for each in (scored, made, moved_on))
-        return _Routed(routed, result, decision, entry, drafts, messages)
+        return _Routed(routed, result, decision, entry, drafts, messages, opinion)
 
     def _enqueue(
         self,
@@ -269,4 +296,6 @@ class ScoreAndRoute:
         uow.decisions.add_many([item.decision for item in routed if item.decision is not None])
         uow.queue.add_many([item.entry for item in routed if item.entry is not None])
         uow.outbox.add_many([message for item in routed for message in item.messages])
+        if self.adviser is not None:
+            uow.second_opinions.add_many([i.opinion for i in routed if i.opinion is not None])
         journal.audit_drafted([draft for item in routed for draft in item.audit])

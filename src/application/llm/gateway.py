@@ -149,6 +149,7 @@ class LlmGateway:
             reply = self.model.complete(request)
             value = self.reader.read(reply.content, answer_type)
         except LlmUnavailable as failure:
+            reply = reply or failure.reply  # a refusal or a truncation is paid for too
             paid = blank if reply is None else self._paid(blank, reply)
             return self._fallback(paid, failure.cause, failure.detail)
         self.cache.put(key, CachedReply(reply.content, reply.model, now))

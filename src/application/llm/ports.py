@@ -92,12 +92,19 @@ class LlmReply:
 
 
 class LlmUnavailable(Exception):
-    """No usable answer from the model, with its cause; never carries the prompt."""
+    """No usable answer from the model, with its cause; never carries the prompt.
 
-    def __init__(self, cause: FailureCause, detail: str = "") -> None:
+    `reply` is the answer that was paid for when there was one (a refusal, a stop at the token
+    limit): its tokens count against the budget like any other.
+    """
+
+    def __init__(
+        self, cause: FailureCause, detail: str = "", *, reply: LlmReply | None = None
+    ) -> None:
         super().__init__(f"{cause.value}: {detail}" if detail else cause.value)
         self.cause = cause
         self.detail = detail
+        self.reply = reply
 
 
 class AnswerInvalid(LlmUnavailable):

@@ -48,6 +48,9 @@ class RoutingReason(StrEnum):
     LONG_TERM = "long_term"
     PURPOSE_REVIEW = "purpose_review"
     CURRENCY_NOT_COVERED = "currency_not_covered"
+    #: A language model's second opinion disagreed with an automatic outcome
+    #: (`domain.credit.second_opinion.with_second_opinion`); it only ever adds review.
+    SECOND_OPINION = "second_opinion"
 
 
 def _thresholds_ordered(policy: RoutingPolicy, _attribute: object, value: float) -> None:

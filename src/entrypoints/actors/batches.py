@@ -14,6 +14,7 @@ from domain.identity import Permission
 from entrypoints.actors.common import PERMANENT, again_on_race, worker_principal
 from entrypoints.composition import Deps
 from entrypoints.scoring_metrics import timed_scoring
+from entrypoints.second_opinion_wiring import scoring_adviser
 
 #: A chunk job creates applications; a scoring job scores them.
 READING = frozenset({Permission.APPLICATION_CREATE})
@@ -28,7 +29,12 @@ def register(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:
 
     def score_batch(tenant_id: str, batch_id: str, first_row: int, last_row: int) -> None:
         score = ScoreApplications(
-            deps.uow(), deps.clock, deps.ids, deps.models, shadow_share=deps.settings.shadow_share
+            deps.uow(),
+            deps.clock,
+            deps.ids,
+            deps.models,
+            shadow_share=deps.settings.shadow_share,
+            adviser=scoring_adviser(deps),
         )
         count = ScoreBatchRows(deps.uow(), deps.clock, deps.ids, score)
         with timed_scoring("batch_slice"):

@@ -13,6 +13,7 @@ from domain.errors import IllegalTransition
 from entrypoints.actors.common import PERMANENT, again_on_race, worker_principal
 from entrypoints.composition import Deps
 from entrypoints.scoring_metrics import timed_scoring
+from entrypoints.second_opinion_wiring import scoring_adviser
 
 _log = logging.getLogger(__name__)
 
@@ -20,7 +21,12 @@ _log = logging.getLogger(__name__)
 def register(broker: dramatiq.Broker, deps: Deps) -> frozenset[str]:
     def score_application(tenant_id: str, application_id: str) -> None:
         score = ScoreApplication(
-            deps.uow(), deps.clock, deps.ids, deps.models, shadow_share=deps.settings.shadow_share
+            deps.uow(),
+            deps.clock,
+            deps.ids,
+            deps.models,
+            shadow_share=deps.settings.shadow_share,
+            adviser=scoring_adviser(deps),
         )
         try:
             with timed_scoring("application"):

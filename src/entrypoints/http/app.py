@@ -44,8 +44,10 @@ from entrypoints.http.problems import EXCEPTION_HANDLERS
 from entrypoints.http.queue_routes import QueueController
 from entrypoints.http.request_id import RequestIdMiddleware
 from entrypoints.http.schema_plugin import DomainSchemaPlugin
+from entrypoints.http.second_opinion_routes import SecondOpinionsController
 from entrypoints.http.testgen_routes import TESTGEN_CONTROLLERS
 from entrypoints.http.threshold_routes import ThresholdsController
+from entrypoints.llm_wiring import llm_budget
 from entrypoints.web import pages, template_config
 
 API_VERSION = "1.0.0"
@@ -79,7 +81,9 @@ def create_app(
     Routes are `Controller` classes, because Litestar wraps a handler on registration: a
     module-level sync handler given to two apps (as tests do) would be wrapped twice."""
     http = deps.settings.http
-    app_metrics = metrics or AppMetrics(deps.engine, deps.clock.now)
+    app_metrics = metrics or AppMetrics(
+        deps.engine, deps.clock.now, llm_budget=llm_budget(deps.settings.llm)
+    )
     cors = (
         CORSConfig(
             allow_origins=list(http.cors_origins), expose_headers=["X-Request-ID", "Location"]
@@ -99,6 +103,7 @@ def create_app(
             api_key_routes.ApiKeysController,
             QueueController,
             CaseActionsController,
+            SecondOpinionsController,
             DecideController,
             DecisionsController,
             ThresholdsController,

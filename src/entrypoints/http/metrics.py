@@ -21,6 +21,8 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from adapters.sql.schema.credit import applications, decisions, queue_entries
+from application.llm.gateway import LlmBudget
+from entrypoints.http.llm_metrics import LlmCollector
 from entrypoints.scoring_metrics import SCORING_SECONDS
 
 OPEN_QUEUE = ("pending", "assigned", "in_progress")
@@ -70,7 +72,13 @@ class BusinessCollector(Collector):
 class AppMetrics:
     """The registry `/metrics` serves, and the instruments written into it."""
 
-    def __init__(self, engine: Engine | None, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        engine: Engine | None,
+        now: Callable[[], datetime],
+        *,
+        llm_budget: LlmBudget | None = None,
+    ) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "creditdesk_http_requests",
@@ -88,6 +96,7 @@ class AppMetrics:
         self.registry.register(SCORING_SECONDS)
         if engine is not None:
             self.registry.register(BusinessCollector(engine, now))
+            self.registry.register(LlmCollector(engine, now, llm_budget or LlmBudget()))
 
 
 class RequestMetricsMiddleware(ASGIMiddleware):

@@ -54,6 +54,7 @@ from entrypoints.web.dashboard_charts import (
 from entrypoints.web.guards import page
 from entrypoints.web.layout import page_context
 from entrypoints.web.rendering import render
+from entrypoints.web.second_opinion_view import llm_usage_values
 
 PRESETS = {"7d": 7, "30d": 30}
 CUSTOM = "custom"
@@ -230,4 +231,5 @@ class DashboardPage(Controller):
         context = page_context(deps, principal, "dashboard", choice=choice, view=view,
                                problems=(), analyst_columns=ANALYST_COLUMNS,
                                model_columns=MODEL_COLUMNS)  # fmt: skip
+        context.update(llm_usage_values(deps, principal))
         return render("dashboard.html", context)

@@ -29,6 +29,7 @@ from entrypoints.web.factor_chart import factor_chart
 from entrypoints.web.guards import page
 from entrypoints.web.layout import page_context
 from entrypoints.web.rendering import render
+from entrypoints.web.second_opinion_view import second_opinion_values
 from entrypoints.web.workbench_factors import factor_inputs, readings
 
 PATH = "/app/cases"
@@ -90,6 +91,7 @@ class WorkbenchPage(Controller):
         previous, following = view.neighbours(queue_order(deps, principal), application_id)
         values = case_values(detail, principal)
         values.update(attention_values(deps, principal, detail.queue_entry))
+        values.update(second_opinion_values(deps, principal, application_id))
         return render(
             "workbench.html",
             page_context(

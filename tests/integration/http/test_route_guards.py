@@ -22,6 +22,7 @@ from tests.integration.http.case_actions import ROUTE_KEYS as CASE_ACTION_ROUTES
 from tests.integration.http.casework import ROUTE_KEYS as CASEWORK_ROUTES
 from tests.integration.http.exports import ROUTE_KEYS as EXPORT_ROUTES
 from tests.integration.http.portfolio import ROUTE_KEYS as PORTFOLIO_ROUTES
+from tests.integration.http.second_opinions import ROUTE_KEYS as SECOND_OPINION_ROUTES
 from tests.integration.http.support import app_for, assert_allowed_or_refused, auth, form_json
 from tests.integration.http.testgen import ROUTE_KEYS as TESTGEN_ROUTES
 from tests.integration.http.testgen import WEBHOOK as TESTGEN_WEBHOOK
@@ -124,6 +125,10 @@ def test_the_matrix_covers_every_guarded_route(deps: Deps) -> None:
     # Help requests and flags on a case: their own (test_case_action_routes).
     assert guarded >= CASE_ACTION_ROUTES
     guarded -= CASE_ACTION_ROUTES
+    # Second opinions on an application: their own (test_second_opinion_routes).
+    opinions = {(m, p.replace("{application_id:str}", "{id}")) for m, p in SECOND_OPINION_ROUTES}
+    assert guarded >= opinions
+    guarded -= opinions
     # Test generation's suites: their own (test_testgen_guards).
     assert guarded >= TESTGEN_ROUTES
     guarded -= TESTGEN_ROUTES

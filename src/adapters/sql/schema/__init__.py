@@ -9,10 +9,12 @@ from adapters.sql.schema.dead_jobs import dead_jobs
 from adapters.sql.schema.exports import exports
 from adapters.sql.schema.history import loan_outcomes
 from adapters.sql.schema.journal import audit_events, idempotency_keys, outbox_messages
+from adapters.sql.schema.llm import llm_cache, llm_calls
 from adapters.sql.schema.monitoring import monitoring_reports, shadow_scores
 from adapters.sql.schema.notifications import deliveries, inbox_messages, webhook_endpoints
 from adapters.sql.schema.registry import model_versions
 from adapters.sql.schema.schedules import schedule_claims
+from adapters.sql.schema.second_opinions import second_opinions
 from adapters.sql.schema.tenancy import active_policies, policy_versions, tenants, users
 from adapters.sql.schema.testgen import (
     testgen_deliveries,
@@ -41,6 +43,8 @@ __all__ = [
     "exports",
     "idempotency_keys",
     "inbox_messages",
+    "llm_cache",
+    "llm_calls",
     "loan_outcomes",
     "metadata",
     "model_versions",
@@ -51,6 +55,7 @@ __all__ = [
     "refresh_tokens",
     "schedule_claims",
     "scoring_results",
+    "second_opinions",
     "shadow_scores",
     "tenants",
     "testgen_deliveries",

@@ -36,6 +36,7 @@ from application.credit.ports.repositories import (
     ScoringResultRepository,
     ShadowScoreRepository,
 )
+from application.credit.ports.second_opinions import SecondOpinionRepository
 from application.credit.ports.tenancy import TenantRepository, UserRepository
 
 
@@ -122,6 +123,9 @@ class UnitOfWork(Protocol):
 
     @property
     def case_flags(self) -> CaseFlagRepository: ...
+
+    @property
+    def second_opinions(self) -> SecondOpinionRepository: ...
 
     def __enter__(self) -> Self:
         """Begin a transaction."""

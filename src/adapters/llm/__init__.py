@@ -1,0 +1,1 @@
+"""Language models through the OpenAI client, and the reader of their JSON answers."""

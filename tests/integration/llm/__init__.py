@@ -1,0 +1,1 @@
+"""The LLM adapters through the real openai client over real HTTP, against a scripted server."""

@@ -37,6 +37,7 @@ class Rule(StrEnum):
     RESPONSE_SCHEMA = "response_schema"
     RESPONSE_TIME = "response_time"
     PROPERTY = "property"  # a Hypothesis property test over request bodies drawn from the schema
+    LLM_PROPOSAL = "llm_proposal"  # proposed by a language model, checked against the spec
 
 
 class BoundaryKeyword(StrEnum):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from domain.testgen.cases import Rule, Suite, TestCase, suite_of
 from domain.testgen.openapi import ApiSpec, Operation
+from domain.testgen.proposals import proposed_cases
 from domain.testgen.rules.auth import forbidden, invalid_credentials, missing_credentials
 from domain.testgen.rules.bounds import boundary
 from domain.testgen.rules.inputs import (
@@ -38,6 +39,7 @@ RULES: tuple[tuple[Rule, OperationRule], ...] = (
     (Rule.RESPONSE_SCHEMA, response_schema),
     (Rule.RESPONSE_TIME, response_time),
     (Rule.PROPERTY, property_bodies),
+    (Rule.LLM_PROPOSAL, proposed_cases),
 )
 RESOURCE_RULES: tuple[tuple[Rule, SpecRule], ...] = ((Rule.CRUD_CHAIN, crud_chains),)
 

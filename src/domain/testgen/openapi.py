@@ -11,6 +11,7 @@ a generated test cites as the reason it exists.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Literal
@@ -27,6 +28,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
 _STATUS = re.compile(r"[1-5](XX|[0-9]{2})")
+#: The operation member accepted test proposals are kept in (a specification extension).
+PROPOSALS_EXTENSION = "x-creditdesk-proposals"
 
 
 @frozen
@@ -75,6 +78,9 @@ class Operation:
     request_body: RequestBody | None = None
     responses: tuple[Response, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()  # any one of them suffices; () is public
+    #: Accepted test proposals kept in the spec (`x-creditdesk-proposals`, see
+    #: `domain.testgen.proposals`), each as canonical JSON text.
+    proposals: tuple[str, ...] = ()
 
     @property
     def links_by_status(self) -> Mapping[str, tuple[Link, ...]]:
@@ -199,9 +205,17 @@ def _path_item(
                 request_body=_request_body(r, op.get("requestBody"), child(op_at, "requestBody")),
                 responses=_responses(r, op.get("responses", {}), child(op_at, "responses")),
                 security=op_security,
+                proposals=_proposals(op.get(PROPOSALS_EXTENSION)),
             )
         )
     return operations
+
+
+def _proposals(raw: object) -> tuple[str, ...]:
+    """The extension's items as canonical JSON text; what they say is checked by the rule."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(json.dumps(item, sort_keys=True, separators=(",", ":")) for item in raw)
 
 
 def _parameters(r: DocumentReader, raw: object, at: str) -> tuple[Parameter, ...]:

@@ -34,6 +34,7 @@ from entrypoints.cli.context import (
     reported_errors,
 )
 from entrypoints.cli.render import render_problems
+from entrypoints.cli.testgen_propose import propose as propose_command
 from entrypoints.cli.testgen_support import (
     acting,
     case_id_of,
@@ -43,8 +44,11 @@ from entrypoints.cli.testgen_support import (
     spec_upload,
     suites_table,
 )
+from entrypoints.cli.testgen_unit import unit as unit_tests_command
 
 app = typer.Typer(help="Test generation: OpenAPI specs in, reviewed pytest suites out.")
+app.command("unit")(unit_tests_command)
+app.command("propose")(propose_command)
 
 AsOption = Annotated[
     str | None,

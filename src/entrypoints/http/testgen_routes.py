@@ -49,6 +49,7 @@ from entrypoints.http.testgen_json import (
     suite_review_json,
     summary_json,
 )
+from entrypoints.http.testgen_proposals import TestgenProposalsController
 from entrypoints.http.testgen_uploads import SpecTooLarge, received_spec, too_large
 from entrypoints.http.testgen_webhook import OpenApiWebhookController
 
@@ -230,4 +231,8 @@ class TestgenController(Controller):
 
 
 #: The test-generation API and its signed webhook, for `create_app` to register in one line.
-TESTGEN_CONTROLLERS: tuple[type[Controller], ...] = (TestgenController, OpenApiWebhookController)
+TESTGEN_CONTROLLERS: tuple[type[Controller], ...] = (
+    TestgenController,
+    TestgenProposalsController,
+    OpenApiWebhookController,
+)

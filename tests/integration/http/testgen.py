@@ -46,6 +46,7 @@ ROUTES: list[tuple[str, str, Any, Permission]] = [
     ("POST", f"{SUITE}/tests/{{case_id:str}}/review", {"action": "approve"}, _P.TESTGEN_REVIEW),
     ("POST", f"{SUITE}/bulk-approve", {"case_ids": ["not-a-case"]}, _P.TESTGEN_REVIEW),
     ("POST", f"{SUITE}/gate", {}, _P.TESTGEN_SUBMIT),
+    ("POST", f"{SUITE}/proposals", {"operation": "createPet"}, _P.TESTGEN_SUBMIT),
     ("POST", f"{SUITE}/deliveries", {"repository": "/nowhere/repo.git", "branch": "tests"},
      _P.TESTGEN_REVIEW),
 ]  # fmt: skip

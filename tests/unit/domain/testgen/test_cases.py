@@ -77,7 +77,7 @@ def test_every_rule_of_the_issue_is_named() -> None:
     assert {r.value for r in Rule} == {
         "happy_path", "crud_chain", "required_field_missing", "wrong_type", "boundary",
         "malformed_json", "missing_credentials", "invalid_credentials", "forbidden",
-        "unknown_id", "response_schema", "response_time", "property",
+        "unknown_id", "response_schema", "response_time", "property", "llm_proposal",
     }  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """LLM-assisted unit tests on creditdesk's own pure modules: acceptance, cache and fallback rates.
 
-    uv run python -m benchmarks.llm_assist [--timeout 2]
+    uv run python -m benchmarks.llm_assist [--timeout 2] [--faults 5]
 
 The answers come from the scripted OpenAI-compatible server of the test suite
 (`tests/services/openai_server.py`) on loopback, NOT from a real model: no real model is
@@ -16,19 +16,35 @@ is done twice on one cache: the second run must make no model call (all cache hi
 the same tests. Then the credit second opinion (`SecondOpinionAdviser`) is asked about 200 demo
 applications, twice on a cache of its own (`benchmarks/llm_opinions.py`; `--no-opinions` skips
 it), for its cache hit and fallback rates.
+
+With `--faults N` the server fails the prompts whose digest is a multiple of N (about one in N,
+and the same prompts every time, retries included), each with one of the faults a real server
+gives: a persistent 500, a persistent 429, malformed JSON, JSON of the wrong shape, a refusal.
+The fallback rates printed are then what the product measured of those faults, and a faulted
+prompt is never cached, so it is asked (and fails) again in the second run.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests.llm_fakes import InMemoryLlmCache, InMemoryUsageLedger
-from tests.services.openai_server import MODEL, Reply, json_answer, running_openai_server
+from tests.services.openai_server import (
+    MODEL,
+    Reply,
+    answer,
+    json_answer,
+    refusal,
+    running_openai_server,
+    status,
+)
 
 from adapters.llm.answers import CattrsAnswerReader
 from adapters.llm.openai_model import OpenAiModel
@@ -58,14 +74,32 @@ SOURCE_NOTE = (
 )
 
 
-def respond(body: Any) -> Reply:
-    """Answer a chat completion request from its user message, as a model would: unit tests,
-    or a second opinion when that is the schema asked for."""
-    messages = body.get("messages", []) if isinstance(body, dict) else []
-    prompt = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
-    tokens_in = len(str(prompt)) // 4
-    answer = opinion_for(str(prompt)) if is_opinion_request(body) else answer_for(str(prompt))
-    return json_answer(answer, input_tokens=tokens_in, output_tokens=len(str(answer)) // 4)
+#: What `--faults` answers instead, by the prompt's digest: each a failure a real server gives.
+FAULTS: tuple[Callable[[], Reply], ...] = (
+    lambda: status(500),
+    lambda: status(429, retry_after=0.05),
+    lambda: answer("{ not json"),
+    lambda: json_answer({"unexpected": "shape"}),
+    refusal,
+)
+
+
+def responder(faults: int = 0) -> Callable[[Any], Reply]:
+    """Answers from each request's user message, as a model would: unit tests, or a second
+    opinion when that is the schema asked for; with `faults`, about one prompt in `faults`
+    fails instead (always the same prompts, so a retry fails too)."""
+
+    def respond(body: Any) -> Reply:
+        messages = body.get("messages", []) if isinstance(body, dict) else []
+        prompt = str(next((m.get("content", "") for m in messages if m.get("role") == "user"), ""))
+        digest = int.from_bytes(hashlib.sha256(prompt.encode()).digest()[:8], "big")
+        if faults and digest % faults == 0:
+            return FAULTS[(digest // faults) % len(FAULTS)]()
+        tokens_in = len(prompt) // 4
+        given = opinion_for(prompt) if is_opinion_request(body) else answer_for(prompt)
+        return json_answer(given, input_tokens=tokens_in, output_tokens=len(str(given)) // 4)
+
+    return respond
 
 
 def _gateway(model: OpenAiModel) -> LlmGateway:
@@ -100,12 +134,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-opinions", action="store_true", help="skip the credit second-opinion measurement"
     )
+    parser.add_argument(
+        "--faults", type=int, default=0, help="fail about one prompt in N (0: none)"
+    )
     arguments = parser.parse_args(argv)
     print(SOURCE_NOTE)
+    if arguments.faults:
+        print(
+            f"Faults injected: about one prompt in {arguments.faults} fails (500, 429, "
+            "malformed JSON, wrong shape, refusal)."
+        )
     runs: list[list[UnitTestsWritten]] = [[], []]
     with running_openai_server() as server:
-        server.responder = respond
-        model = OpenAiModel(base_url=server.base_url, model=MODEL, timeout=30.0)
+        server.responder = responder(arguments.faults)
+        model = OpenAiModel(base_url=server.base_url, model=MODEL, timeout=30.0, max_retries=1)
         write = WriteUnitTests(
             _gateway(model), AstModuleReader(), CoverageGate(timeout_s=arguments.timeout)
         )
@@ -124,14 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         requests = len(server.received())
         opinions = None if arguments.no_opinions else measure_opinions(_gateway(model))
         model.close()
-    status = _summary(runs, requests)
+    verdict = _summary(runs, requests, faulted=arguments.faults > 0)
     if opinions is not None:
         print("\n" + "\n".join(opinion_lines(*opinions)))
         print(SOURCE_NOTE)
-    return status
+    return verdict
 
 
-def _summary(runs: list[list[UnitTestsWritten]], requests: int) -> int:
+def _summary(runs: list[list[UnitTestsWritten]], requests: int, *, faulted: bool) -> int:
     first, second = runs
     proposed = sum(w.proposed for w in first)
     kept = sum(w.kept for w in first)
@@ -150,9 +192,16 @@ def _summary(runs: list[list[UnitTestsWritten]], requests: int) -> int:
     print("  discarded: " + ", ".join(f"{v} {verdicts[v]}" for v in verdicts if v != "kept"))
     print(f"  acceptance rate (kept / proposed): {_rate(kept, proposed)}")
     print(f"  cache hit rate of run 2: {_rate(second_cached, second_given)}")
+    causes: Counter[str] = Counter()
+    for written in first + second:
+        causes.update({str(cause): n for cause, n in written.fallbacks.items()})
     print(f"  fallback rate (both runs, {calls} calls): {_rate(fallbacks, calls)}")
-    print(f"  requests the server received: {requests} (all in run 1)")
+    if causes:
+        print("  fallbacks by cause: " + ", ".join(f"{c} {n}" for c, n in sorted(causes.items())))
+    print(f"  requests the server received: {requests}")
     print(f"  run 2 kept the same tests: {'yes' if same else 'NO'}")
+    if faulted:  # a faulted prompt is asked again (and fails again): only the rest is cached
+        return 0 if same and second_cached == second_given else 1
     ok = second_cached == second_given == sum(w.calls for w in second) and same
     return 0 if ok else 1
 

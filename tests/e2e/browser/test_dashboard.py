@@ -1,6 +1,6 @@
-"""The dashboard in a real browser: the API's numbers, the period presets, sortable tables
-worked from the keyboard, a bad custom period named on the page, and the 403 page for a role
-without analytics:view.
+"""The dashboard in a real browser: the API's numbers, the period presets (a date edited before
+the page's script has run included), sortable tables worked from the keyboard, a bad custom
+period named on the page, and the 403 page for a role without analytics:view.
 
 The numbers are compared over a period that ends yesterday: other tests submit and decide
 applications today, so today's figures may move between the page and the API call.
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from entrypoints.web.dashboard_cards import Kind, figure_text
 from tests.e2e.browser.workbench import DemoServer, screenshot
@@ -97,6 +97,31 @@ def test_switching_presets_changes_the_period_shown(
     expect(page.get_by_test_id("period")).to_contain_text(
         f"{today - timedelta(days=13)} to {today}"
     )
+
+
+def test_a_date_edited_before_the_script_has_run_still_chooses_custom_dates(
+    page_as: Callable[..., Page], workbench: DemoServer
+) -> None:
+    today = api_today(workbench)
+    page = page_as("senior", DASHBOARD)
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/static/dashboard.js", hold)
+    page.goto(f"{workbench.url}{DASHBOARD}?period=7d", wait_until="commit")
+    page.get_by_role("button", name="Show").wait_for()
+    page.get_by_label("From date").fill((today - timedelta(days=13)).isoformat())
+    expect(page.get_by_role("radio", name="Last 7 days")).to_be_checked()
+
+    for _ in range(300):  # routing turns the browser's cache off, so the request does come
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the dashboard script was never requested"
+    held[0].continue_()
+    expect(page.get_by_role("radio", name="Custom dates")).to_be_checked()
 
 
 def column_texts(page: Page, table: str, column: int) -> list[str]:

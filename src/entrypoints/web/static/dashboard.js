@@ -47,9 +47,13 @@
 
   function periodForm(form) {
     const custom = form.querySelector("input[name=period][value=custom]");
-    form.querySelectorAll("input[type=date]").forEach((input) => {
-      input.addEventListener("input", () => { if (custom) custom.checked = true; });
+    if (!custom) return;
+    const dates = Array.from(form.querySelectorAll("input[type=date]"));
+    dates.forEach((input) => {
+      input.addEventListener("input", () => { custom.checked = true; });
     });
+    // A date edited while the page was still loading, before this ran, counts as well.
+    if (dates.some((input) => input.value !== input.defaultValue)) custom.checked = true;
   }
 
   creditdesk.onReady(() => {

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from adapters.ml.calibration import Calibrator
 from adapters.ml.evaluation import Metrics
 from adapters.ml.features import FeatureSchema
+from adapters.ml.one_row import one_row_contributions
 from adapters.ml.woe import WoeScorecard
 from adapters.serialization import structure, unstructure
 from domain.credit.application import ApplicationForm, form_fingerprint
@@ -274,7 +275,7 @@ class LoadedModel:
         """
         # The scorecard first, as in `explain`: right after xgboost's C++ a step costs more.
         woe = self._woe.table.row(values) if self._woe is not None else None
-        contributions = _predicted_contributions(self.booster, matrix)[0].tolist()
+        contributions = one_row_contributions(self.booster, matrix)
         base = contributions.pop()  # the last column is the bias
         if woe is not None:
             weight, woe_weight = self._weight, self._woe_weight

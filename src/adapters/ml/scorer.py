@@ -13,7 +13,8 @@ and the lender's extra attributes), so training and scoring cannot drift apart.
 
 Scoring one application has to cost little more than xgboost's own prediction (benchmarks/
 scoring_speed.py), so `score` takes a single-row path (`LoadedModel.explain_values`: Python
-floats, no per-step numpy call) and the scale's constants are worked out once (`score_reader`).
+floats, no per-step numpy call, xgboost reached through its C API, `one_row`) and the scale's
+constants are worked out once (`score_reader`).
 Both give exactly the numbers of the batch path and of `ScoreScale.score_from_pd`; tests hold
 them equal (tests/unit/ml/test_fast_paths.py, test_scalar_paths.py).
 

@@ -250,17 +250,44 @@ class ExportFile:
     data: bytes
 
 
+def download_problem(principal: Principal, export: Export) -> str | None:
+    """Why `principal` may not have this export's file, if they may not: a file holds what its
+    requester could see, so whoever downloads it needs the same permissions for what it holds
+    (personal data in the clear, decisions), not merely analytics:view."""
+    if export.personal_data and not can(principal, _P.APPLICATION_VIEW):
+        return f"user {principal.user_id} may not download personal data in the clear"
+    if export.decisions and not can(principal, _P.DECISION_VIEW):
+        return f"user {principal.user_id} lacks permission {_P.DECISION_VIEW.value}"
+    return None
+
+
 @frozen
 class DownloadExport:
+    """The done export's file, for someone who may see what it holds; each download is audited
+    (`export.downloaded`: who, when, the export and how much), since the file leaves the
+    system with it."""
+
     uow: UnitOfWork
     store: ObjectStore
+    clock: Clock
 
     def __call__(self, principal: Principal, export_id: str) -> ExportFile:
-        """The done export's file; `ExportNotReady` before it is done."""
+        """The file; `PermissionDenied` for what they may not see, `ExportNotReady` before it
+        is done, `ExportExpired` once the retention clean-up has removed it."""
         export = GetExport(self.uow)(principal, export_id)
+        refused = download_problem(principal, export)
+        if refused is not None:
+            raise PermissionDenied(refused)
         if export.status is not ExportStatus.DONE or export.object_key is None:
             raise ExportNotReady(export)
         try:
-            return ExportFile(export, self.store.get(export.object_key))
+            data = self.store.get(export.object_key)
         except ObjectNotFound:
             raise ExportExpired(export) from None
+        with self.uow:
+            Journal.of(self.uow, principal, self.clock.now()).audit(
+                "export.downloaded", "export", export.id,
+                new={**export_summary(export), "bytes": len(data)},
+            )  # fmt: skip
+            self.uow.commit()
+        return ExportFile(export, data)

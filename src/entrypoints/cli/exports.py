@@ -118,7 +118,7 @@ def export(
         if done.error is not None:
             console.print(f"[bold red]Export {done.id} failed:[/bold red] {done.error}")
             raise typer.Exit(1)
-        found = DownloadExport(deps.uow(), deps.store)(principal, done.id)
+        found = DownloadExport(deps.uow(), deps.store, deps.clock)(principal, done.id)
         out.write_bytes(found.data)
         console.print(
             f"Wrote {done.row_count:,} applications to {out} ({len(found.data):,} bytes, "

@@ -96,7 +96,7 @@ class ExportsController(Controller):
     def download(
         self, deps: AppDeps, principal: CurrentPrincipal, export_id: FromPath[str]
     ) -> Response[bytes]:
-        found = DownloadExport(deps.uow(), deps.store)(principal, export_id)
+        found = DownloadExport(deps.uow(), deps.store, deps.clock)(principal, export_id)
         return Response(
             found.data,
             # Litestar adds the charset of a text type itself.

@@ -63,3 +63,21 @@ def test_an_unknown_format_or_a_naive_period_is_a_422_listing_each_problem(clien
     )
     assert naive.status_code == 422, naive.text
     assert "filter.created_from" in naive.text
+
+
+def test_a_download_is_in_the_audit_trail_under_whoever_downloaded(
+    deps: Deps, client: Client
+) -> None:
+    export_id = seed_export(deps, TENANT)
+
+    response = client.get(f"{EXPORTS}/{export_id}/download", headers=auth(Role.SENIOR_ANALYST))
+    assert response.status_code == 200, response.text
+
+    trail = client.get(
+        "/api/v1/audit", params={"entity_id": export_id}, headers=auth(Role.SENIOR_ANALYST)
+    )
+    assert trail.status_code == 200, trail.text
+    events = trail.json()["items"]
+    downloaded = [e for e in events if e["action"] == "export.downloaded"]
+    assert [e["actor"] for e in downloaded] == [a_principal(Role.SENIOR_ANALYST).user_id]
+    assert downloaded[0]["new"]["bytes"] == len(response.content)

@@ -79,7 +79,7 @@ class Exports:
             uow.commit()
 
     def lines(self, export_id: str, principal: Principal = ANALYST) -> list[str]:
-        found = DownloadExport(self.uow(), self.store)(principal, export_id)
+        found = DownloadExport(self.uow(), self.store, self.clock)(principal, export_id)
         return found.data.decode().splitlines()
 
     def actions(self) -> list[str]:
@@ -104,7 +104,7 @@ def test_exactly_10000_rows_are_written_at_once(exports: Exports) -> None:
     assert len(lines) == SYNC_ROW_LIMIT + 1
     assert lines[1].startswith(f"{TENANT}-000000|")
     assert exports.jobs() == []
-    assert exports.actions() == ["export.created"]
+    assert exports.actions() == ["export.created", "export.downloaded"]
 
 
 def test_10001_rows_are_a_job_that_writes_every_row_once(exports: Exports) -> None:
@@ -113,14 +113,15 @@ def test_10001_rows_are_a_job_that_writes_every_row_once(exports: Exports) -> No
     assert (pending.status, pending.row_count) == (ExportStatus.PENDING, SYNC_ROW_LIMIT + 1)
     assert exports.jobs() == [{"export_id": pending.id}]
     with pytest.raises(ExportNotReady):
-        DownloadExport(exports.uow(), exports.store)(ANALYST, pending.id)
+        DownloadExport(exports.uow(), exports.store, exports.clock)(ANALYST, pending.id)
     done = exports.run(page_rows=999)(WORKER, pending.id)
     assert (done.status, done.row_count, done.finished_at) == (ExportStatus.DONE, 10_001, NOW)
     ids = [line.split("|", 1)[0] for line in exports.lines(pending.id)[1:]]
     assert ids == [f"{TENANT}-{n:06d}" for n in range(SYNC_ROW_LIMIT + 1)]
     assert exports.run()(WORKER, pending.id) == done  # delivered again: nothing changes
     assert GetExport(exports.uow())(ANALYST, pending.id) == done
-    assert exports.actions() == ["export.created", "export.done"]
+    # Refused while pending, so downloaded once.
+    assert exports.actions() == ["export.created", "export.done", "export.downloaded"]
 
 
 def test_the_filter_and_paging_write_each_admitted_row_once_in_order(exports: Exports) -> None:
@@ -188,6 +189,45 @@ def test_who_lacks_a_permission_is_refused_and_nothing_is_written(
     assert exports.store.keys("") == []
 
 
+@pytest.mark.parametrize(
+    ("personal_data", "denied"),
+    [(True, Permission.APPLICATION_VIEW), (False, Permission.DECISION_VIEW)],
+    ids=["clear personal data without application:view", "decisions without decision:view"],
+)
+def test_a_file_is_downloaded_only_by_someone_who_may_see_what_it_holds(
+    exports: Exports, personal_data: bool, denied: Permission
+) -> None:
+    exports.store_applications(2)
+    export = exports.request()(ANALYST, ExportFormat.CSV, EVERYTHING, personal_data=personal_data)
+    colleague = Principal("u-4", TENANT, Role.ANALYST, denials=frozenset({denied}))
+
+    with pytest.raises(PermissionDenied, match="u-4"):
+        exports.lines(export.id, colleague)
+
+    assert exports.actions() == ["export.created"]  # no download was recorded
+    assert len(exports.lines(export.id)) == 3  # the requester still has it
+
+
+def test_each_download_is_audited_with_who_and_how_much_never_a_row(exports: Exports) -> None:
+    exports.store_applications(2)
+    export = exports.request()(ANALYST, ExportFormat.CSV, EVERYTHING, personal_data=True)
+    senior = a_principal(Role.SENIOR_ANALYST)
+
+    first = exports.lines(export.id)
+    exports.lines(export.id, senior)
+
+    with exports.uow() as uow:
+        downloads = [e for e in uow.audit.events(TENANT) if e.action == "export.downloaded"]
+    assert [(e.actor, e.entity_id) for e in downloads] == [
+        (ANALYST.user_id, export.id),
+        (senior.user_id, export.id),
+    ]
+    recorded = downloads[0].new or {}
+    assert (recorded["rows"], recorded["personal_data"]) == (2, True)
+    assert recorded["bytes"] == len(("\n".join(first) + "\n").encode())
+    assert "Marković" not in repr([e.new for e in downloads])
+
+
 def test_a_naive_or_backwards_period_is_refused(exports: Exports) -> None:
     backwards = ExportFilter(created_from=NOW, created_to=NOW - timedelta(days=1))
     with pytest.raises(ValidationFailed):
@@ -198,7 +238,10 @@ def test_another_tenants_export_is_not_found(exports: Exports) -> None:
     exports.store_applications(1)
     export = exports.request()(ANALYST, ExportFormat.CSV, EVERYTHING)
     theirs = a_principal(Role.ADMIN, tenant_id=OTHER_TENANT)
-    for call in (GetExport(exports.uow()), DownloadExport(exports.uow(), exports.store)):
+    for call in (
+        GetExport(exports.uow()),
+        DownloadExport(exports.uow(), exports.store, exports.clock),
+    ):
         with pytest.raises(NotFound):
             call(theirs, export.id)
     with pytest.raises(NotFound):

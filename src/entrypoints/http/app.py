@@ -151,5 +151,6 @@ def _state(
             "clock": deps.clock,
             "probes": dict(health.default_probes(deps) if probes is None else probes),
             "metrics": app_metrics,
+            "metrics_token": deps.settings.http.metrics_token,
         }
     )

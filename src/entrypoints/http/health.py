@@ -8,11 +8,13 @@ A failing part is named in a 503, with the error's type only (a message may hold
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import redis
 from litestar import Controller, Request, Response, get
+from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -65,7 +67,8 @@ def check(probes: Mapping[str, Probe]) -> dict[str, str]:
 
 
 class OperationsController(Controller):
-    """What load balancers and Prometheus call; public, and cheap."""
+    """What load balancers and Prometheus call; cheap, and open but for /metrics when a
+    metrics token is set (`HttpSettings.metrics_token`)."""
 
     path = "/"
     tags = ["operations"]  # noqa: RUF012  # Litestar reads it as a class attribute
@@ -99,5 +102,15 @@ class OperationsController(Controller):
         sync_to_thread=True,
     )
     def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        """The registry; with `CREDITDESK_METRICS_TOKEN` set, only for `Authorization: Bearer`
+        with that token (compared in constant time)."""
+        expected: str | None = request.app.state["metrics_token"]
+        if expected is not None:
+            scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+            if not (
+                scheme.lower() == "bearer"
+                and hmac.compare_digest(presented.strip().encode(), expected.encode())
+            ):
+                raise NotAuthorizedException("/metrics needs the metrics bearer token")
         registry: AppMetrics = request.app.state["metrics"]
         return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Mapping
 
-from attrs import frozen
+from attrs import field, frozen
 
 from domain.errors import Problem
 
@@ -18,15 +18,22 @@ PREFIX = "CREDITDESK_"
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
+#: The shortest metrics token accepted: a scrape credential is a secret like any other.
+MIN_METRICS_TOKEN = 16
+
+
 @frozen
 class HttpSettings:
     """CORS origins (none: browsers from other origins are refused), HSTS (on only behind
-    HTTPS, where it belongs), and per-client requests per minute on login and on intake."""
+    HTTPS, where it belongs), per-client requests per minute on login and on intake, and the
+    bearer token Prometheus must present on /metrics (None: /metrics is open, as on the
+    embedded default; its figures name tenants and their spend, so set one elsewhere)."""
 
     cors_origins: tuple[str, ...] = ()
     hsts: bool = False
     login_per_minute: int = 10
     intake_per_minute: int = 120
+    metrics_token: str | None = field(default=None, repr=False)
 
 
 def http_settings(env: Mapping[str, str], problems: list[Problem]) -> HttpSettings:
@@ -55,9 +62,22 @@ def http_settings(env: Mapping[str, str], problems: list[Problem]) -> HttpSettin
             return fallback
         return int(text)
 
+    token = env.get(f"{PREFIX}METRICS_TOKEN", "").strip() or None
+    if token is not None and not (
+        len(token) >= MIN_METRICS_TOKEN and token.isascii() and token.isprintable()
+    ):
+        problems.append(
+            Problem(
+                f"{PREFIX}METRICS_TOKEN",
+                f"must be at least {MIN_METRICS_TOKEN} printable ASCII characters",
+            )
+        )
+        token = None
+
     return HttpSettings(
         cors_origins=origins,
         hsts=flag in _TRUE,
         login_per_minute=per_minute("RATE_LIMIT_LOGIN", default.login_per_minute),
         intake_per_minute=per_minute("RATE_LIMIT_INTAKE", default.intake_per_minute),
+        metrics_token=token,
     )

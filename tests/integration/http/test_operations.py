@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from attrs import evolve
 from litestar.testing import TestClient
 
 from domain.identity import Role
@@ -55,6 +56,31 @@ def test_metrics_count_requests_by_route_template_and_business_figures(client: C
     assert "creditdesk_sla_breaches 0.0" in text
     assert "creditdesk_http_request_duration_seconds_bucket" in text
     assert "creditdesk_scoring_duration_seconds" in text
+
+
+def test_with_a_metrics_token_metrics_need_it_and_nothing_else_changes(deps: Deps) -> None:
+    token = "scrape-" + "x" * 24
+    guarded = evolve(
+        deps, settings=evolve(deps.settings, http=evolve(deps.settings.http, metrics_token=token))
+    )
+    app = create_app(guarded, authenticator=TokenTableAuthenticator())
+    with TestClient(app) as client:
+        refused = [
+            client.get("/metrics"),
+            client.get("/metrics", headers={"Authorization": "Bearer wrong-token"}),
+            client.get("/metrics", headers={"Authorization": f"Basic {token}"}),
+            # A user's credential is not a scrape credential.
+            client.get("/metrics", headers=auth(Role.ADMIN)),
+        ]
+        allowed = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+        health = client.get("/health")
+
+    assert [r.status_code for r in refused] == [401] * 4
+    assert all(token not in r.text for r in refused)
+    assert refused[0].headers["content-type"].startswith("application/problem+json")
+    assert allowed.status_code == 200
+    assert "creditdesk_http_requests_total" in allowed.text
+    assert health.status_code == 200
 
 
 def test_the_openapi_document_is_3_1_and_names_every_api_route(client: Client) -> None:

@@ -21,6 +21,7 @@ def test_values_are_read_from_the_environment() -> None:
             "CREDITDESK_HSTS": "true",
             "CREDITDESK_RATE_LIMIT_LOGIN": "5",
             "CREDITDESK_RATE_LIMIT_INTAKE": "600",
+            "CREDITDESK_METRICS_TOKEN": " prometheus-scrape-0123456789 ",
         }
     ).http
     assert http == HttpSettings(
@@ -28,7 +29,9 @@ def test_values_are_read_from_the_environment() -> None:
         hsts=True,
         login_per_minute=5,
         intake_per_minute=600,
+        metrics_token="prometheus-scrape-0123456789",
     )
+    assert "prometheus-scrape" not in repr(http)
 
 
 def test_every_bad_value_is_reported_at_once() -> None:
@@ -40,6 +43,7 @@ def test_every_bad_value_is_reported_at_once() -> None:
                 "CREDITDESK_HSTS": "maybe",
                 "CREDITDESK_RATE_LIMIT_LOGIN": "0",
                 "CREDITDESK_RATE_LIMIT_INTAKE": "lots",
+                "CREDITDESK_METRICS_TOKEN": "short",
             }
         )
     assert {p.path for p in failed.value.problems} == {
@@ -47,4 +51,6 @@ def test_every_bad_value_is_reported_at_once() -> None:
         "CREDITDESK_HSTS",
         "CREDITDESK_RATE_LIMIT_LOGIN",
         "CREDITDESK_RATE_LIMIT_INTAKE",
+        "CREDITDESK_METRICS_TOKEN",
     }
+    assert "short" not in str(failed.value)

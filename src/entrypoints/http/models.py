@@ -33,7 +33,7 @@ from domain.credit.validation import problems
 from domain.errors import Problem, ValidationFailed
 from domain.identity import Permission
 from entrypoints.http.auth import AppDeps, CurrentPrincipal, requires
-from entrypoints.http.openapi_docs import DocumentedJSON, UpTo100
+from entrypoints.http.openapi_docs import DocumentedJSON, UpTo100, also_answers
 
 BASE = "/api/v1/models"
 _P = Permission
@@ -181,7 +181,8 @@ class ModelsController(Controller):
 
     @post("/predict/batch", summary="Score a list of forms (what-if: nothing is stored)",
           operation_id="predictBatch", status_code=200, sync_to_thread=True,
-          **requires(_P.APPLICATION_SCORE))  # fmt: skip
+          # MAX_BATCH forms of long text can pass the server's body limit: 413 says so.
+          **also_answers(requires(_P.APPLICATION_SCORE), 413))  # fmt: skip
     def predict_batch(
         self,
         deps: AppDeps,
